@@ -1,0 +1,128 @@
+//! The one place that embeds `data/` files, and the one TSV reader for them.
+//!
+//! Every lexicon and gazetteer is a UTF-8, tab-separated file with `#`
+//! comments and an optional header row, documented in `data/README.md`.
+//! Rows are parsed at [`build()`](crate::ExtractorBuilder::build), so a broken
+//! file is an error naming `path:line`, never a panic at extraction time.
+
+use crate::Error;
+
+/// A data file's name (for error messages) and its text.
+#[derive(Clone, Copy, Debug)]
+pub struct Source<'a> {
+    /// Where the text comes from: `data/…` for embedded files, the user's path otherwise.
+    pub path: &'a str,
+    /// The file's contents.
+    pub text: &'a str,
+}
+
+macro_rules! embed {
+    ($($(#[$m:meta])* $name:ident = $path:literal;)*) => {$(
+        $(#[$m])*
+        pub(crate) const $name: Source<'static> =
+            Source { path: $path, text: include_str!(concat!("../", $path)) };
+    )*};
+}
+
+embed! {
+    STOPWORDS_FR = "data/lexicon/stopwords-fr.tsv";
+    STOPWORDS_EN = "data/lexicon/stopwords-en.tsv";
+    ABBREVIATIONS = "data/lexicon/abbreviations.tsv";
+}
+
+/// The default gazetteers, in priority order (earlier files win ties).
+pub(crate) const GAZETTEERS: &[Source<'static>] = &[
+    Source { path: "data/gazetteer/countries.tsv", text: include_str!("../data/gazetteer/countries.tsv") },
+    Source { path: "data/gazetteer/companies.tsv", text: include_str!("../data/gazetteer/companies.tsv") },
+    Source { path: "data/gazetteer/organizations.tsv", text: include_str!("../data/gazetteer/organizations.tsv") },
+    Source { path: "data/gazetteer/people.tsv", text: include_str!("../data/gazetteer/people.tsv") },
+    Source { path: "data/gazetteer/places.tsv", text: include_str!("../data/gazetteer/places.tsv") },
+];
+
+/// One data row: its fields and where it stands.
+#[derive(Clone, Debug)]
+pub(crate) struct Row<'a> {
+    pub path: &'a str,
+    pub line: usize,
+    pub fields: Vec<&'a str>,
+}
+
+impl<'a> Row<'a> {
+    /// Field `i`, or an error naming the row when it is missing.
+    pub(crate) fn field(&self, i: usize) -> Result<&'a str, Error> {
+        self.fields.get(i).copied().ok_or_else(|| {
+            self.error(format!(
+                "expected at least {} tab-separated fields, found {}",
+                i + 1,
+                self.fields.len()
+            ))
+        })
+    }
+
+    /// Field `i` when present and not empty.
+    pub(crate) fn opt(&self, i: usize) -> Option<&'a str> {
+        self.fields.get(i).copied().filter(|s| !s.is_empty())
+    }
+
+    /// An error at this row.
+    pub(crate) fn error(&self, message: impl Into<String>) -> Error {
+        Error::data(self.path, self.line, message)
+    }
+}
+
+/// Reads a TSV data file.
+pub(crate) struct Lexicon;
+
+impl Lexicon {
+    /// Rows of `src`, skipping blank lines, `#` comments, and a first row
+    /// whose first field is `header` (case-insensitive) when given.
+    /// Fields are trimmed of surrounding spaces; a `\r` before `\n` is ignored.
+    pub(crate) fn parse_with_header<'a>(
+        src: Source<'a>,
+        header: Option<&str>,
+    ) -> Result<Vec<Row<'a>>, Error> {
+        let mut rows = Vec::new();
+        let mut first = true;
+        for (n, line) in src.text.lines().enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let is_header = first && header.is_some_and(|h| fields[0].eq_ignore_ascii_case(h));
+            first = false;
+            if !is_header {
+                rows.push(Row { path: src.path, line: n + 1, fields });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Rows of a headerless lexicon.
+    pub(crate) fn parse(src: Source<'_>) -> Result<Vec<Row<'_>>, Error> {
+        Self::parse_with_header(src, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_keep_line_numbers_and_skip_comments_and_header() {
+        let src = Source { path: "t.tsv", text: "# c\nsurface\tkind\n\nChine\tcountry\r\n  # x\nUK\n" };
+        let rows = Lexicon::parse_with_header(src, Some("surface")).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].line, rows[0].fields.clone()), (4, vec!["Chine", "country"]));
+        let e = rows[1].field(1).unwrap_err().to_string();
+        assert_eq!(e, "t.tsv:6: expected at least 2 tab-separated fields, found 1");
+    }
+
+    #[test]
+    fn every_embedded_file_parses() {
+        for src in GAZETTEERS.iter().chain([&STOPWORDS_FR, &STOPWORDS_EN, &ABBREVIATIONS]) {
+            let rows = Lexicon::parse_with_header(*src, Some("surface")).unwrap();
+            assert!(!rows.is_empty(), "{} is empty", src.path);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! The builder that compiles everything once, and the immutable extractor
+//! that runs the stages on each document.
+
+use crate::data::{self, Source};
+use crate::gazetteer::{Gazetteer, GazetteerBuilder};
+use crate::numbers::NumberFinder;
+use crate::record::{Document, Lang};
+use crate::relate::Relater;
+use crate::text::{Folded, LangDetector, SentenceSplitter};
+use crate::topics::TopicScorer;
+use crate::Error;
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Per-call options: the text and, optionally, an id and a language.
+///
+/// `&str` converts into an `Input` with no id and the language detected.
+///
+/// ```
+/// use newsfacts::{Extractor, Input, Lang};
+/// let ex = Extractor::builder().build()?;
+/// let doc = ex.extract(Input::new("La Chine et l’Inde.").id("a-1").lang(Lang::Fr));
+/// assert_eq!(doc.id.as_deref(), Some("a-1"));
+/// # Ok::<(), newsfacts::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    text: &'a str,
+    id: Option<&'a str>,
+    lang: Option<Lang>,
+}
+
+impl<'a> Input<'a> {
+    /// An input with no id and the language detected from the text.
+    pub fn new(text: &'a str) -> Input<'a> {
+        Input { text, id: None, lang: None }
+    }
+
+    /// Sets the document id copied to [`Document::id`].
+    pub fn id(mut self, id: &'a str) -> Input<'a> {
+        self.id = Some(id);
+        self
+    }
+
+    /// Reads the text as `lang` instead of detecting its language.
+    pub fn lang(mut self, lang: Lang) -> Input<'a> {
+        self.lang = Some(lang);
+        self
+    }
+
+    /// Like [`lang`](Self::lang), but `None` keeps detection.
+    pub fn lang_opt(mut self, lang: Option<Lang>) -> Input<'a> {
+        self.lang = lang;
+        self
+    }
+}
+
+impl<'a> From<&'a str> for Input<'a> {
+    fn from(text: &'a str) -> Input<'a> {
+        Input::new(text)
+    }
+}
+
+/// Configures and builds an [`Extractor`].
+///
+/// Defaults: the embedded gazetteers and lexicons of `data/`, no user
+/// gazetteer, language detected per document.
+#[derive(Clone, Debug, Default)]
+pub struct ExtractorBuilder {
+    no_default_gazetteers: bool,
+    gazetteer_files: Vec<PathBuf>,
+    gazetteer_texts: Vec<(String, String)>,
+    taxonomy_files: Vec<PathBuf>,
+    no_default_taxonomy: bool,
+}
+
+impl ExtractorBuilder {
+    /// A builder with the defaults.
+    pub fn new() -> ExtractorBuilder {
+        ExtractorBuilder::default()
+    }
+
+    /// Whether to load the embedded gazetteers (default: yes).
+    pub fn default_gazetteers(&mut self, yes: bool) -> &mut ExtractorBuilder {
+        self.no_default_gazetteers = !yes;
+        self
+    }
+
+    /// Adds a user gazetteer file (TSV, see `data/README.md`), read at
+    /// [`build`](Self::build). Its entries take priority over the defaults.
+    pub fn gazetteer_file(&mut self, path: impl Into<PathBuf>) -> &mut ExtractorBuilder {
+        self.gazetteer_files.push(path.into());
+        self
+    }
+
+    /// Adds a user gazetteer given as TSV text; `name` appears in errors.
+    pub fn gazetteer_tsv(&mut self, name: &str, tsv: &str) -> &mut ExtractorBuilder {
+        self.gazetteer_texts.push((name.to_string(), tsv.to_string()));
+        self
+    }
+
+    /// Adds a user taxonomy file (TSV: topic id, label, language, keyword,
+    /// weight), read at [`build`](Self::build), extending the default one.
+    pub fn taxonomy_file(&mut self, path: impl Into<PathBuf>) -> &mut ExtractorBuilder {
+        self.taxonomy_files.push(path.into());
+        self
+    }
+
+    /// Whether to keep the embedded default taxonomy (default: yes). Without
+    /// it, only the user taxonomies score topics.
+    pub fn default_taxonomy(&mut self, yes: bool) -> &mut ExtractorBuilder {
+        self.no_default_taxonomy = !yes;
+        self
+    }
+
+    /// Reads and compiles everything. This is the only fallible step.
+    pub fn build(&self) -> Result<Extractor, Error> {
+        let mut gaz = GazetteerBuilder::default();
+        if !self.no_default_gazetteers {
+            for src in data::GAZETTEERS {
+                gaz.add(*src, false)?;
+            }
+        }
+        for path in &self.gazetteer_files {
+            let text = read_utf8(path)?;
+            gaz.add(Source { path: &path.display().to_string(), text: &text }, true)?;
+        }
+        for (name, text) in &self.gazetteer_texts {
+            gaz.add(Source { path: name, text }, true)?;
+        }
+        let mut taxonomies = Vec::new();
+        for path in &self.taxonomy_files {
+            taxonomies.push((path.display().to_string(), read_utf8(path)?));
+        }
+        let inner = Inner {
+            gazetteer: gaz.build()?,
+            lang: LangDetector::build()?,
+            sentences: SentenceSplitter::build()?,
+            numbers: NumberFinder::build()?,
+            relater: Relater::build()?,
+            topics: TopicScorer::build(!self.no_default_taxonomy, &taxonomies)?,
+        };
+        Ok(Extractor { inner: Arc::new(inner) })
+    }
+}
+
+/// Reads a user data file, naming it in the error when it cannot be read or
+/// is not UTF-8.
+pub(crate) fn read_utf8(path: &std::path::Path) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+        Error::data(&path.display().to_string(), line, "invalid UTF-8")
+    })
+}
+
+#[derive(Debug)]
+struct Inner {
+    gazetteer: Gazetteer,
+    lang: LangDetector,
+    sentences: SentenceSplitter,
+    numbers: NumberFinder,
+    relater: Relater,
+    topics: TopicScorer,
+}
+
+/// Extracts entities, numeric facts and topics from news text.
+///
+/// Built once with [`Extractor::builder`]; cheap to clone (an `Arc` inside),
+/// `Send + Sync`, and meant to be shared across threads.
+#[derive(Clone, Debug)]
+pub struct Extractor {
+    inner: Arc<Inner>,
+}
+
+thread_local! {
+    /// Folding buffers reused across calls on the same thread.
+    static FOLDED: RefCell<Folded> = RefCell::new(Folded::default());
+}
+
+impl Extractor {
+    /// A builder with the defaults (embedded data).
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::new()
+    }
+
+    /// Extracts the records of one document. Never fails, never panics.
+    pub fn extract<'a>(&self, input: impl Into<Input<'a>>) -> Document {
+        let input = input.into();
+        FOLDED.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut folded) => self.extract_with(input, &mut folded),
+            // Re-entrant call on this thread: use a fresh buffer.
+            Err(_) => self.extract_with(input, &mut Folded::default()),
+        })
+    }
+
+    fn extract_with(&self, input: Input<'_>, folded: &mut Folded) -> Document {
+        let inner = &*self.inner;
+        let text = input.text;
+        folded.refold(text);
+        let lang = input.lang.unwrap_or_else(|| inner.lang.detect(folded.as_str()));
+        let mut entities = Vec::new();
+        inner.gazetteer.find(text, folded, &mut entities);
+        let mut facts = inner.numbers.find(text, folded, lang);
+        if !facts.is_empty() {
+            let sentences = inner.sentences.split(text);
+            inner.relater.relate(text, folded, lang, &sentences, &entities, &mut facts);
+        }
+        let topics = inner.topics.score(text, folded, lang, &entities, &facts);
+        let keyphrases = inner.topics.keyphrases(text, folded, lang, &entities);
+        Document {
+            id: input.id.map(str::to_string),
+            lang: Some(lang),
+            entities,
+            facts,
+            topics,
+            keyphrases,
+        }
+    }
+
+    /// Number of distinct entities in the compiled gazetteer.
+    pub fn entity_count(&self) -> usize {
+        self.inner.gazetteer.entity_count()
+    }
+
+    /// Number of distinct folded surfaces in the compiled gazetteer.
+    pub fn surface_count(&self) -> usize {
+        self.inner.gazetteer.surface_count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extractor_is_clone_send_sync() {
+        fn check<T: Clone + Send + Sync + 'static>() {}
+        check::<Extractor>();
+    }
+
+    #[test]
+    fn gazetteer_file_errors_name_the_file() {
+        let dir = std::env::temp_dir().join(format!("newsfacts-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bad = dir.join("bad.tsv");
+        std::fs::write(&bad, b"A\tcompany\tA\nB\tcompany\n").unwrap();
+        let e = Extractor::builder().gazetteer_file(&bad).build().unwrap_err().to_string();
+        assert!(e.ends_with("bad.tsv:2: expected at least 3 tab-separated fields (surface, kind, name), found 2"), "{e}");
+        std::fs::write(&bad, b"A\tcompany\tA\n\xff\tcompany\tB\n").unwrap();
+        let e = Extractor::builder().gazetteer_file(&bad).build().unwrap_err().to_string();
+        assert!(e.ends_with("bad.tsv:2: invalid UTF-8"), "{e}");
+        let e = Extractor::builder().gazetteer_file(dir.join("missing.tsv")).build().unwrap_err();
+        assert!(matches!(e, Error::Io { .. }), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn language_hint_wins_over_detection() {
+        let ex = Extractor::builder().build().unwrap();
+        let doc = ex.extract(Input::new("The company said.").lang(Lang::Fr));
+        assert_eq!(doc.lang, Some(Lang::Fr));
+        assert_eq!(ex.extract("The company said it would.").lang, Some(Lang::En));
+    }
+}

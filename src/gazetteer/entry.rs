@@ -1,0 +1,156 @@
+//! Gazetteer rows and the TSV files they come from.
+
+use crate::data::{Lexicon, Source};
+use crate::record::EntityKind;
+use crate::Error;
+
+/// How a surface may match.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// Match only as written (letter case included): acronyms, common words.
+    pub case: bool,
+    /// The mention must start with a capital letter.
+    pub cap: bool,
+    /// Disable the default entries with this surface instead of adding one.
+    pub off: bool,
+    /// Only after a full mention of the same entity in the document
+    /// (a bare surname, a short company name). Set by the library.
+    pub(crate) coref: bool,
+}
+
+/// One gazetteer row: a surface form of an entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The form as written in text.
+    pub surface: String,
+    /// The entity's kind.
+    pub kind: EntityKind,
+    /// Canonical English name.
+    pub name: String,
+    /// Stable id (`kind:slug-of-name` when the file gives none).
+    pub id: String,
+    /// Matching flags.
+    pub flags: Flags,
+    /// `key=value` attributes (`role=CEO of NVIDIA`).
+    pub attrs: Vec<(String, String)>,
+    /// 1-based line of the row in its file (0 for entries made in code).
+    pub line: usize,
+}
+
+/// Parses a gazetteer TSV (`surface`, `kind`, `name`, optional `id`,
+/// `flags`, `attrs`), with an optional header row.
+pub fn parse_tsv(src: Source<'_>) -> Result<Vec<Entry>, Error> {
+    let mut out = Vec::new();
+    for row in Lexicon::parse_with_header(src, Some("surface"))? {
+        if row.fields.len() < 3 {
+            return Err(row.error(format!(
+                "expected at least 3 tab-separated fields (surface, kind, name), found {}",
+                row.fields.len()
+            )));
+        }
+        let surface = row.field(0)?;
+        if surface.is_empty() {
+            return Err(row.error("empty surface"));
+        }
+        let kind: EntityKind = row.field(1)?.parse().map_err(|e: String| row.error(e))?;
+        let name = row.field(2)?;
+        if name.is_empty() {
+            return Err(row.error("empty name"));
+        }
+        let id = match row.opt(3) {
+            Some(id) => id.to_string(),
+            None => default_id(kind, name),
+        };
+        let mut flags = Flags::default();
+        for f in row.opt(4).unwrap_or("").split(',').map(str::trim).filter(|f| !f.is_empty()) {
+            match f {
+                "case" => flags.case = true,
+                "cap" => flags.cap = true,
+                "off" => flags.off = true,
+                _ => {
+                    return Err(row.error(format!(
+                        "unknown flag {f:?} (expected case, cap or off)"
+                    )))
+                }
+            }
+        }
+        let mut attrs = Vec::new();
+        for a in row.opt(5).unwrap_or("").split(';').map(str::trim).filter(|a| !a.is_empty()) {
+            let (k, v) = a
+                .split_once('=')
+                .ok_or_else(|| row.error(format!("attribute {a:?} is not key=value")))?;
+            attrs.push((k.trim().to_string(), v.trim().to_string()));
+        }
+        out.push(Entry {
+            surface: surface.to_string(),
+            kind,
+            name: name.to_string(),
+            id,
+            flags,
+            attrs,
+            line: row.line,
+        });
+    }
+    Ok(out)
+}
+
+/// `kind:slug`, the slug being the name folded to lower-case ASCII with runs
+/// of other characters as `-`: stable across runs and languages.
+pub fn default_id(kind: EntityKind, name: &str) -> String {
+    let mut id = String::with_capacity(kind.as_str().len() + 1 + name.len());
+    id.push_str(kind.as_str());
+    id.push(':');
+    let folded = crate::text::fold_str(name);
+    let mut dash = false;
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            if dash && !id.ends_with(':') {
+                id.push('-');
+            }
+            dash = false;
+            id.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Vec<Entry>, Error> {
+        parse_tsv(Source { path: "my.tsv", text })
+    }
+
+    #[test]
+    fn parses_rows_with_defaults() {
+        let e = parse("surface\tkind\tname\nNvidia Corp.\tcompany\tNVIDIA\nUK\tcountry\tUnited Kingdom\tcountry:gb\tcase\t\n")
+            .unwrap();
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].id, "company:nvidia");
+        assert!(e[1].flags.case && !e[1].flags.cap);
+        assert_eq!(e[1].id, "country:gb");
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let rows = [
+            ("missing column", "# c\nNVIDIA\tcompany\n", "my.tsv:2: expected at least 3 tab-separated fields (surface, kind, name), found 2"),
+            ("unknown kind", "X\tcity\tX\n", "my.tsv:1: unknown entity kind \"city\" (expected company, organization, country, location or person)"),
+            ("empty surface", "\tcompany\tX\n", "my.tsv:1: empty surface"),
+            ("bad flag", "X\tcompany\tX\t\tloud\n", "my.tsv:1: unknown flag \"loud\" (expected case, cap or off)"),
+            ("bad attr", "X\tperson\tX\t\t\trole\n", "my.tsv:1: attribute \"role\" is not key=value"),
+        ];
+        for (name, text, want) in rows {
+            assert_eq!(parse(text).unwrap_err().to_string(), want, "row {name}");
+        }
+    }
+
+    #[test]
+    fn ids_are_slugs() {
+        assert_eq!(default_id(EntityKind::Person, "Anne Le Hénanff"), "person:anne-le-henanff");
+        assert_eq!(default_id(EntityKind::Location, "Washington, D.C."), "location:washington-d-c");
+    }
+}

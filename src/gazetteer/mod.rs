@@ -1,0 +1,331 @@
+//! Gazetteers: entries from `data/gazetteer/` and user files compiled into one
+//! automaton over the folded text, linked to canonical entities.
+//!
+//! A surface may belong to several entities (`Jordan` the country, the bare
+//! surname of a person). Each folded surface keeps its candidates in priority
+//! order (user files first, then the default files in the order of
+//! `data::GAZETTEERS`); at a match the first candidate whose flags accept the
+//! mention wins, except that a surname or short form seen after a full mention
+//! of its entity (coreference) beats the others.
+
+mod entry;
+
+pub use entry::{default_id, parse_tsv, Entry, Flags};
+
+use crate::data::Source;
+use crate::record::{Entity, EntityKind};
+use crate::text::{fold_str, Folded, PhraseMatcher};
+use crate::Error;
+use std::collections::HashMap;
+
+#[derive(Clone, Debug)]
+struct Concept {
+    id: Box<str>,
+    name: Box<str>,
+    kind: EntityKind,
+}
+
+#[derive(Clone, Debug)]
+struct Variant {
+    concept: u32,
+    flags: Flags,
+    /// The surface as written in the data, for `case` checks.
+    written: Box<str>,
+}
+
+/// The compiled gazetteer.
+#[derive(Clone, Debug)]
+pub(crate) struct Gazetteer {
+    concepts: Vec<Concept>,
+    /// Candidates per pattern, in priority order.
+    variants: Vec<Box<[Variant]>>,
+    matcher: PhraseMatcher,
+}
+
+/// Collects entries file by file, then compiles them.
+#[derive(Default)]
+pub(crate) struct GazetteerBuilder {
+    concepts: Vec<Concept>,
+    by_id: HashMap<String, u32>,
+    /// Where each concept was first defined, for error messages.
+    defined_at: Vec<(String, usize)>,
+    surfaces: HashMap<String, Vec<Variant>>,
+    order: Vec<String>,
+}
+
+impl GazetteerBuilder {
+    /// Adds the entries of one file. `user` files take priority over the
+    /// defaults, and a user entry with a default entity's id overrides its
+    /// name and kind.
+    pub(crate) fn add(&mut self, src: Source<'_>, user: bool) -> Result<(), Error> {
+        let entries = parse_tsv(src)?;
+        self.add_entries(src.path, &entries, user)
+    }
+
+    pub(crate) fn add_entries(&mut self, path: &str, entries: &[Entry], user: bool) -> Result<(), Error> {
+        let first_new = self.concepts.len() as u32;
+        for e in entries {
+            let key = fold_str(&e.surface);
+            if key.trim().is_empty() {
+                return Err(Error::data(path, e.line, "surface is empty once folded"));
+            }
+            if e.flags.off {
+                if let Some(vs) = self.surfaces.get_mut(&key) {
+                    vs.clear();
+                }
+                continue;
+            }
+            let concept = match self.by_id.get(&e.id) {
+                Some(&c) => {
+                    let known = &mut self.concepts[c as usize];
+                    if c >= first_new || !user {
+                        // Same file set: one id is one entity.
+                        if known.kind != e.kind {
+                            let (p, l) = &self.defined_at[c as usize];
+                            return Err(Error::data(path, e.line, format!(
+                                "id {:?} is a {} here but a {} at {p}:{l}",
+                                e.id, e.kind, known.kind
+                            )));
+                        }
+                    } else {
+                        known.kind = e.kind;
+                        known.name = e.name.as_str().into();
+                    }
+                    c
+                }
+                None => {
+                    let c = self.concepts.len() as u32;
+                    self.concepts.push(Concept { id: e.id.as_str().into(), name: e.name.as_str().into(), kind: e.kind });
+                    self.defined_at.push((path.to_string(), e.line));
+                    self.by_id.insert(e.id.clone(), c);
+                    c
+                }
+            };
+            let v = Variant { concept, flags: e.flags, written: e.surface.as_str().into() };
+            self.push_variant(key, v, user);
+        }
+        Ok(())
+    }
+
+    fn push_variant(&mut self, key: String, v: Variant, front: bool) {
+        let list = match self.surfaces.get_mut(&key) {
+            Some(list) => list,
+            None => {
+                self.order.push(key.clone());
+                self.surfaces.entry(key).or_default()
+            }
+        };
+        if list.iter().any(|x| x.concept == v.concept && x.flags == v.flags) {
+            return;
+        }
+        if front {
+            list.insert(0, v);
+        } else {
+            list.push(v);
+        }
+    }
+
+    /// Adds the short forms that only count after a full mention: a person's
+    /// surname (`Huang`, `von der Leyen`), a company's first word when it is
+    /// not a surface of its own (`Mistral` for `Mistral AI`).
+    fn add_coreference_forms(&mut self) {
+        let mut forms = Vec::new();
+        for (i, c) in self.concepts.iter().enumerate() {
+            let words: Vec<&str> = c.name.split_whitespace().collect();
+            if words.len() < 2 {
+                continue;
+            }
+            match c.kind {
+                EntityKind::Person => {
+                    forms.push((i, words[words.len() - 1].to_string()));
+                    if words.len() > 2 {
+                        forms.push((i, words[1..].join(" ")));
+                    }
+                }
+                EntityKind::Company | EntityKind::Organization => {
+                    let first = words[0].trim_end_matches(',');
+                    if first.chars().count() >= 3 && !self.surfaces.contains_key(&fold_str(first)) {
+                        forms.push((i, first.to_string()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (i, form) in forms {
+            let key = fold_str(&form);
+            if key.chars().count() < 2 || !key.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            let flags = Flags { cap: true, coref: true, ..Flags::default() };
+            let v = Variant { concept: i as u32, flags, written: form.into() };
+            // Coreference forms are consulted first anyway; keep data order.
+            self.push_variant(key, v, false);
+        }
+    }
+
+    pub(crate) fn build(mut self) -> Result<Gazetteer, Error> {
+        self.add_coreference_forms();
+        let mut patterns = Vec::with_capacity(self.order.len());
+        let mut variants = Vec::with_capacity(self.order.len());
+        for key in self.order {
+            let vs = self.surfaces.remove(&key).unwrap_or_default();
+            if !vs.is_empty() {
+                variants.push(vs.into_boxed_slice());
+                patterns.push(key);
+            }
+        }
+        let matcher = PhraseMatcher::build(&patterns, "gazetteer")?;
+        Ok(Gazetteer { concepts: self.concepts, variants, matcher })
+    }
+}
+
+impl Gazetteer {
+    /// Number of distinct entities.
+    pub(crate) fn entity_count(&self) -> usize {
+        self.concepts.len()
+    }
+
+    /// Number of distinct folded surfaces in the automaton.
+    pub(crate) fn surface_count(&self) -> usize {
+        self.matcher.len()
+    }
+
+    /// Appends the entity mentions of `text` (folded as `folded`) to `out`.
+    pub(crate) fn find(&self, text: &str, folded: &Folded, out: &mut Vec<Entity>) {
+        let mut seen: Vec<u32> = Vec::new();
+        self.matcher.for_each(folded.as_str(), |pat, s, e| {
+            let (os, oe) = (folded.to_orig(s), folded.to_orig(e));
+            let written = &text[os..oe];
+            let Some(v) = self.choose(&self.variants[pat], written, &seen) else { return false };
+            if !seen.contains(&v.concept) {
+                seen.push(v.concept);
+            }
+            let c = &self.concepts[v.concept as usize];
+            out.push(Entity {
+                start: os,
+                end: oe,
+                text: written.to_string(),
+                kind: c.kind,
+                name: c.name.to_string(),
+                id: c.id.to_string(),
+            });
+            true
+        });
+    }
+
+    fn choose<'v>(&self, variants: &'v [Variant], written: &str, seen: &[u32]) -> Option<&'v Variant> {
+        let accepts = |v: &Variant| {
+            (!v.flags.cap || written.chars().next().is_some_and(|c| !c.is_lowercase()))
+                && (!v.flags.case || same_as_written(written, &v.written))
+        };
+        variants
+            .iter()
+            .find(|v| v.flags.coref && seen.contains(&v.concept) && accepts(v))
+            .or_else(|| variants.iter().find(|v| !v.flags.coref && accepts(v)))
+    }
+}
+
+/// True when `text` is `surface` as written: same letters and letter case;
+/// apostrophe, space and accent variants are still allowed.
+fn same_as_written(text: &str, surface: &str) -> bool {
+    let mut a = text.chars();
+    let mut b = surface.chars();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y => continue,
+            (Some(x), Some(y)) => {
+                let mut bx = [0; 4];
+                let mut by = [0; 4];
+                if x.is_uppercase() != y.is_uppercase()
+                    || fold_str(x.encode_utf8(&mut bx)) != fold_str(y.encode_utf8(&mut by))
+                {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TSV: &str = "surface\tkind\tname\tid\tflags\n\
+        Chine\tcountry\tChina\tcountry:cn\n\
+        China\tcountry\tChina\tcountry:cn\n\
+        Jordan\tcountry\tJordan\tcountry:jo\tcap\n\
+        US\tcountry\tUnited States\tcountry:us\tcase\n\
+        Apple\tcompany\tApple\t\tcase\n\
+        Jensen Huang\tperson\tJensen Huang\n\
+        Michael Jordan\tperson\tMichael Jordan\n\
+        Mistral AI\tcompany\tMistral AI\n";
+
+    fn find(text: &str) -> Vec<(String, String)> {
+        let mut b = GazetteerBuilder::default();
+        b.add(Source { path: "t.tsv", text: TSV }, false).unwrap();
+        let g = b.build().unwrap();
+        let mut out = Vec::new();
+        g.find(text, &Folded::new(text), &mut out);
+        out.into_iter().map(|e| (e.text, e.name)).collect()
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn table() {
+        let rows: &[(&str, &str, &[(&str, &str)])] = &[
+            ("fr name", "La Chine exporte.", &[("Chine", "China")]),
+            ("case entry", "US chips, us and Us", &[("US", "United States")]),
+            ("case common word", "an apple a day, Apple said", &[("Apple", "Apple")]),
+            ("cap entry", "jordan and Jordan", &[("Jordan", "Jordan")]),
+            (
+                "surname after full mention",
+                "Huang spoke. Jensen Huang, then Huang again.",
+                &[("Jensen Huang", "Jensen Huang"), ("Huang", "Jensen Huang")],
+            ),
+            (
+                "coreference beats another entity",
+                "Jordan is a country. Michael Jordan scored; Jordan smiled.",
+                &[("Jordan", "Jordan"), ("Michael Jordan", "Michael Jordan"), ("Jordan", "Michael Jordan")],
+            ),
+            ("company short form", "Mistral AI grows; Mistral hires.", &[("Mistral AI", "Mistral AI"), ("Mistral", "Mistral AI")]),
+            ("short form needs full mention", "le mistral souffle, Mistral aussi", &[]),
+        ];
+        for (name, text, want) in rows {
+            assert_eq!(find(text), pairs(want), "row {name}: {text:?}");
+        }
+    }
+
+    #[test]
+    fn one_id_two_kinds_is_an_error() {
+        let mut b = GazetteerBuilder::default();
+        let text = "X\tcompany\tX\tid:x\nY\tperson\tY\tid:x\n";
+        let e = b.add(Source { path: "u.tsv", text }, true).unwrap_err();
+        assert_eq!(e.to_string(), "u.tsv:2: id \"id:x\" is a person here but a company at u.tsv:1");
+    }
+
+    #[test]
+    fn user_entries_override_and_disable() {
+        let mut b = GazetteerBuilder::default();
+        b.add(Source { path: "d.tsv", text: TSV }, false).unwrap();
+        let user = "Chine\tcountry\tPeople's Republic of China\tcountry:cn\nApple\tcompany\tApple\t\toff\n";
+        b.add(Source { path: "u.tsv", text: user }, true).unwrap();
+        let g = b.build().unwrap();
+        let text = "Chine et Apple";
+        let mut out = Vec::new();
+        g.find(text, &Folded::new(text), &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].name, "People's Republic of China");
+    }
+
+    #[test]
+    fn as_written_allows_apostrophe_variants_only() {
+        assert!(same_as_written("Côte d’Ivoire", "Côte d'Ivoire"));
+        assert!(!same_as_written("APPLE", "Apple"));
+        assert!(!same_as_written("Appl", "Apple"));
+    }
+}
