@@ -15,7 +15,9 @@ China remains a key market for Nvidia, Huang said, as the U.S. tightens export c
 fn build(c: &mut Criterion) {
     let mut g = c.benchmark_group("build");
     g.sample_size(10);
-    g.bench_function("default", |b| b.iter(|| Extractor::builder().build().unwrap()));
+    g.bench_function("default", |b| {
+        b.iter(|| Extractor::builder().build().unwrap())
+    });
     g.finish();
 }
 
@@ -25,8 +27,15 @@ fn extract(c: &mut Criterion) {
     for (lang, para) in [("fr", FR), ("en", EN)] {
         let text = para.repeat(200);
         let per = ex.extract(para).entities.len();
-        assert!(per >= 5, "{lang}: expected at least 5 entities per paragraph, got {per}");
-        assert_eq!(ex.extract(text.as_str()).entities.len(), per * 200, "{lang}");
+        assert!(
+            per >= 5,
+            "{lang}: expected at least 5 entities per paragraph, got {per}"
+        );
+        assert_eq!(
+            ex.extract(text.as_str()).entities.len(),
+            per * 200,
+            "{lang}"
+        );
         g.throughput(Throughput::Bytes(text.len() as u64));
         g.bench_function(lang, |b| b.iter(|| black_box(ex.extract(text.as_str()))));
     }

@@ -35,15 +35,27 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn data(path: &str, line: usize, message: impl Into<String>) -> Error {
-        Error::Data { path: path.to_string(), line, message: message.into() }
+        Error::Data {
+            path: path.to_string(),
+            line,
+            message: message.into(),
+        }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Data { path, line: 0, message } => write!(f, "{path}: {message}"),
-            Error::Data { path, line, message } => write!(f, "{path}:{line}: {message}"),
+            Error::Data {
+                path,
+                line: 0,
+                message,
+            } => write!(f, "{path}: {message}"),
+            Error::Data {
+                path,
+                line,
+                message,
+            } => write!(f, "{path}:{line}: {message}"),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Automaton { what, message } => {
                 write!(f, "cannot build the {what} automaton: {message}")
@@ -68,7 +80,10 @@ mod tests {
     #[test]
     fn display_names_file_and_line() {
         let e = Error::data("gaz.tsv", 42, "expected 3 tab-separated fields, found 2");
-        assert_eq!(e.to_string(), "gaz.tsv:42: expected 3 tab-separated fields, found 2");
+        assert_eq!(
+            e.to_string(),
+            "gaz.tsv:42: expected 3 tab-separated fields, found 2"
+        );
         let e = Error::data("gaz.tsv", 0, "not UTF-8");
         assert_eq!(e.to_string(), "gaz.tsv: not UTF-8");
         let e = Error::Io {

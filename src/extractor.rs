@@ -34,7 +34,11 @@ pub struct Input<'a> {
 impl<'a> Input<'a> {
     /// An input with no id and the language detected from the text.
     pub fn new(text: &'a str) -> Input<'a> {
-        Input { text, id: None, lang: None }
+        Input {
+            text,
+            id: None,
+            lang: None,
+        }
     }
 
     /// Sets the document id copied to [`Document::id`].
@@ -96,7 +100,8 @@ impl ExtractorBuilder {
 
     /// Adds a user gazetteer given as TSV text; `name` appears in errors.
     pub fn gazetteer_tsv(&mut self, name: &str, tsv: &str) -> &mut ExtractorBuilder {
-        self.gazetteer_texts.push((name.to_string(), tsv.to_string()));
+        self.gazetteer_texts
+            .push((name.to_string(), tsv.to_string()));
         self
     }
 
@@ -124,7 +129,13 @@ impl ExtractorBuilder {
         }
         for path in &self.gazetteer_files {
             let text = read_utf8(path)?;
-            gaz.add(Source { path: &path.display().to_string(), text: &text }, true)?;
+            gaz.add(
+                Source {
+                    path: &path.display().to_string(),
+                    text: &text,
+                },
+                true,
+            )?;
         }
         for (name, text) in &self.gazetteer_texts {
             gaz.add(Source { path: name, text }, true)?;
@@ -141,14 +152,19 @@ impl ExtractorBuilder {
             relater: Relater::build()?,
             topics: TopicScorer::build(!self.no_default_taxonomy, &taxonomies)?,
         };
-        Ok(Extractor { inner: Arc::new(inner) })
+        Ok(Extractor {
+            inner: Arc::new(inner),
+        })
     }
 }
 
 /// Reads a user data file, naming it in the error when it cannot be read or
 /// is not UTF-8.
 pub(crate) fn read_utf8(path: &std::path::Path) -> Result<String, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -200,13 +216,17 @@ impl Extractor {
         let inner = &*self.inner;
         let text = input.text;
         folded.refold(text);
-        let lang = input.lang.unwrap_or_else(|| inner.lang.detect(folded.as_str()));
+        let lang = input
+            .lang
+            .unwrap_or_else(|| inner.lang.detect(folded.as_str()));
         let mut entities = Vec::new();
         inner.gazetteer.find(text, folded, &mut entities);
         let mut facts = inner.numbers.find(text, folded, lang);
         if !facts.is_empty() {
             let sentences = inner.sentences.split(text);
-            inner.relater.relate(text, folded, lang, &sentences, &entities, &mut facts);
+            inner
+                .relater
+                .relate(text, folded, lang, &sentences, &entities, &mut facts);
         }
         let topics = inner.topics.score(text, folded, lang, &entities, &facts);
         let keyphrases = inner.topics.keyphrases(text, folded, lang, &entities);
@@ -247,12 +267,23 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let bad = dir.join("bad.tsv");
         std::fs::write(&bad, b"A\tcompany\tA\nB\tcompany\n").unwrap();
-        let e = Extractor::builder().gazetteer_file(&bad).build().unwrap_err().to_string();
+        let e = Extractor::builder()
+            .gazetteer_file(&bad)
+            .build()
+            .unwrap_err()
+            .to_string();
         assert!(e.ends_with("bad.tsv:2: expected at least 3 tab-separated fields (surface, kind, name), found 2"), "{e}");
         std::fs::write(&bad, b"A\tcompany\tA\n\xff\tcompany\tB\n").unwrap();
-        let e = Extractor::builder().gazetteer_file(&bad).build().unwrap_err().to_string();
+        let e = Extractor::builder()
+            .gazetteer_file(&bad)
+            .build()
+            .unwrap_err()
+            .to_string();
         assert!(e.ends_with("bad.tsv:2: invalid UTF-8"), "{e}");
-        let e = Extractor::builder().gazetteer_file(dir.join("missing.tsv")).build().unwrap_err();
+        let e = Extractor::builder()
+            .gazetteer_file(dir.join("missing.tsv"))
+            .build()
+            .unwrap_err();
         assert!(matches!(e, Error::Io { .. }), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -262,6 +293,9 @@ mod tests {
         let ex = Extractor::builder().build().unwrap();
         let doc = ex.extract(Input::new("The company said.").lang(Lang::Fr));
         assert_eq!(doc.lang, Some(Lang::Fr));
-        assert_eq!(ex.extract("The company said it would.").lang, Some(Lang::En));
+        assert_eq!(
+            ex.extract("The company said it would.").lang,
+            Some(Lang::En)
+        );
     }
 }

@@ -39,7 +39,11 @@ impl FromStr for Lang {
     type Err = String;
     /// Accepts `fr`, `en` and regional tags such as `fr-CA` or `en_GB`.
     fn from_str(s: &str) -> Result<Lang, String> {
-        let base = s.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let base = s
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match base.as_str() {
             "fr" | "fra" | "fre" | "french" => Ok(Lang::Fr),
             "en" | "eng" | "english" => Ok(Lang::En),
@@ -278,9 +282,18 @@ mod tests {
 
     #[test]
     fn kinds_serialize_snake_case() {
-        assert_eq!(serde_json::to_string(&Predicate::MarketShare).unwrap(), "\"market_share\"");
-        assert_eq!(serde_json::to_string(&Qualifier::MoreThan).unwrap(), "\"more_than\"");
-        assert_eq!(serde_json::to_string(&EntityKind::Organization).unwrap(), "\"organization\"");
+        assert_eq!(
+            serde_json::to_string(&Predicate::MarketShare).unwrap(),
+            "\"market_share\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Qualifier::MoreThan).unwrap(),
+            "\"more_than\""
+        );
+        assert_eq!(
+            serde_json::to_string(&EntityKind::Organization).unwrap(),
+            "\"organization\""
+        );
         assert_eq!(serde_json::to_string(&Lang::Fr).unwrap(), "\"fr\"");
     }
 
@@ -290,7 +303,10 @@ mod tests {
         assert_eq!("EN".parse::<Lang>(), Ok(Lang::En));
         assert!("de".parse::<Lang>().is_err());
         assert_eq!("person".parse::<EntityKind>(), Ok(EntityKind::Person));
-        assert!("city".parse::<EntityKind>().unwrap_err().contains("unknown entity kind"));
+        assert!("city"
+            .parse::<EntityKind>()
+            .unwrap_err()
+            .contains("unknown entity kind"));
     }
 
     #[test]

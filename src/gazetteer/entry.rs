@@ -62,20 +62,30 @@ pub fn parse_tsv(src: Source<'_>) -> Result<Vec<Entry>, Error> {
             None => default_id(kind, name),
         };
         let mut flags = Flags::default();
-        for f in row.opt(4).unwrap_or("").split(',').map(str::trim).filter(|f| !f.is_empty()) {
+        for f in row
+            .opt(4)
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+        {
             match f {
                 "case" => flags.case = true,
                 "cap" => flags.cap = true,
                 "off" => flags.off = true,
                 _ => {
-                    return Err(row.error(format!(
-                        "unknown flag {f:?} (expected case, cap or off)"
-                    )))
+                    return Err(row.error(format!("unknown flag {f:?} (expected case, cap or off)")))
                 }
             }
         }
         let mut attrs = Vec::new();
-        for a in row.opt(5).unwrap_or("").split(';').map(str::trim).filter(|a| !a.is_empty()) {
+        for a in row
+            .opt(5)
+            .unwrap_or("")
+            .split(';')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
             let (k, v) = a
                 .split_once('=')
                 .ok_or_else(|| row.error(format!("attribute {a:?} is not key=value")))?;
@@ -121,7 +131,10 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Vec<Entry>, Error> {
-        parse_tsv(Source { path: "my.tsv", text })
+        parse_tsv(Source {
+            path: "my.tsv",
+            text,
+        })
     }
 
     #[test]
@@ -150,7 +163,13 @@ mod tests {
 
     #[test]
     fn ids_are_slugs() {
-        assert_eq!(default_id(EntityKind::Person, "Anne Le Hénanff"), "person:anne-le-henanff");
-        assert_eq!(default_id(EntityKind::Location, "Washington, D.C."), "location:washington-d-c");
+        assert_eq!(
+            default_id(EntityKind::Person, "Anne Le Hénanff"),
+            "person:anne-le-henanff"
+        );
+        assert_eq!(
+            default_id(EntityKind::Location, "Washington, D.C."),
+            "location:washington-d-c"
+        );
     }
 }

@@ -9,6 +9,7 @@
 //! of its entity (coreference) beats the others.
 
 mod entry;
+mod link;
 
 pub use entry::{default_id, parse_tsv, Entry, Flags};
 
@@ -16,7 +17,7 @@ use crate::data::Source;
 use crate::record::{Entity, EntityKind};
 use crate::text::{fold_str, Folded, PhraseMatcher};
 use crate::Error;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 #[derive(Clone, Debug)]
 struct Concept {
@@ -46,11 +47,14 @@ pub(crate) struct Gazetteer {
 #[derive(Default)]
 pub(crate) struct GazetteerBuilder {
     concepts: Vec<Concept>,
-    by_id: HashMap<String, u32>,
-    /// Where each concept was first defined, for error messages.
-    defined_at: Vec<(String, usize)>,
-    surfaces: HashMap<String, Vec<Variant>>,
-    order: Vec<String>,
+    by_id: FxHashMap<String, u32>,
+    /// Where each concept was first defined (file index, line), for errors.
+    defined_at: Vec<(u32, usize)>,
+    files: Vec<String>,
+    /// Folded surface → index into `patterns` and `lists`.
+    surfaces: FxHashMap<String, u32>,
+    patterns: Vec<String>,
+    lists: Vec<Vec<Variant>>,
 }
 
 impl GazetteerBuilder {
@@ -62,16 +66,23 @@ impl GazetteerBuilder {
         self.add_entries(src.path, &entries, user)
     }
 
-    pub(crate) fn add_entries(&mut self, path: &str, entries: &[Entry], user: bool) -> Result<(), Error> {
+    pub(crate) fn add_entries(
+        &mut self,
+        path: &str,
+        entries: &[Entry],
+        user: bool,
+    ) -> Result<(), Error> {
         let first_new = self.concepts.len() as u32;
+        let file = self.files.len() as u32;
+        self.files.push(path.to_string());
         for e in entries {
             let key = fold_str(&e.surface);
             if key.trim().is_empty() {
                 return Err(Error::data(path, e.line, "surface is empty once folded"));
             }
             if e.flags.off {
-                if let Some(vs) = self.surfaces.get_mut(&key) {
-                    vs.clear();
+                if let Some(&i) = self.surfaces.get(&key) {
+                    self.lists[i as usize].clear();
                 }
                 continue;
             }
@@ -81,11 +92,16 @@ impl GazetteerBuilder {
                     if c >= first_new || !user {
                         // Same file set: one id is one entity.
                         if known.kind != e.kind {
-                            let (p, l) = &self.defined_at[c as usize];
-                            return Err(Error::data(path, e.line, format!(
-                                "id {:?} is a {} here but a {} at {p}:{l}",
-                                e.id, e.kind, known.kind
-                            )));
+                            let (f, l) = self.defined_at[c as usize];
+                            let p = &self.files[f as usize];
+                            return Err(Error::data(
+                                path,
+                                e.line,
+                                format!(
+                                    "id {:?} is a {} here but a {} at {p}:{l}",
+                                    e.id, e.kind, known.kind
+                                ),
+                            ));
                         }
                     } else {
                         known.kind = e.kind;
@@ -95,27 +111,42 @@ impl GazetteerBuilder {
                 }
                 None => {
                     let c = self.concepts.len() as u32;
-                    self.concepts.push(Concept { id: e.id.as_str().into(), name: e.name.as_str().into(), kind: e.kind });
-                    self.defined_at.push((path.to_string(), e.line));
+                    self.concepts.push(Concept {
+                        id: e.id.as_str().into(),
+                        name: e.name.as_str().into(),
+                        kind: e.kind,
+                    });
+                    self.defined_at.push((file, e.line));
                     self.by_id.insert(e.id.clone(), c);
                     c
                 }
             };
-            let v = Variant { concept, flags: e.flags, written: e.surface.as_str().into() };
+            let v = Variant {
+                concept,
+                flags: e.flags,
+                written: e.surface.as_str().into(),
+            };
             self.push_variant(key, v, user);
         }
         Ok(())
     }
 
     fn push_variant(&mut self, key: String, v: Variant, front: bool) {
-        let list = match self.surfaces.get_mut(&key) {
-            Some(list) => list,
+        let i = match self.surfaces.get(&key) {
+            Some(&i) => i as usize,
             None => {
-                self.order.push(key.clone());
-                self.surfaces.entry(key).or_default()
+                let i = self.patterns.len();
+                self.patterns.push(key.clone());
+                self.surfaces.insert(key, i as u32);
+                self.lists.push(Vec::new());
+                i
             }
         };
-        if list.iter().any(|x| x.concept == v.concept && x.flags == v.flags) {
+        let list = &mut self.lists[i];
+        if list
+            .iter()
+            .any(|x| x.concept == v.concept && x.flags == v.flags)
+        {
             return;
         }
         if front {
@@ -156,8 +187,16 @@ impl GazetteerBuilder {
             if key.chars().count() < 2 || !key.chars().any(char::is_alphabetic) {
                 continue;
             }
-            let flags = Flags { cap: true, coref: true, ..Flags::default() };
-            let v = Variant { concept: i as u32, flags, written: form.into() };
+            let flags = Flags {
+                cap: true,
+                coref: true,
+                ..Flags::default()
+            };
+            let v = Variant {
+                concept: i as u32,
+                flags,
+                written: form.into(),
+            };
             // Coreference forms are consulted first anyway; keep data order.
             self.push_variant(key, v, false);
         }
@@ -165,17 +204,21 @@ impl GazetteerBuilder {
 
     pub(crate) fn build(mut self) -> Result<Gazetteer, Error> {
         self.add_coreference_forms();
-        let mut patterns = Vec::with_capacity(self.order.len());
-        let mut variants = Vec::with_capacity(self.order.len());
-        for key in self.order {
-            let vs = self.surfaces.remove(&key).unwrap_or_default();
+        drop(std::mem::take(&mut self.surfaces));
+        let mut patterns = Vec::with_capacity(self.patterns.len());
+        let mut variants = Vec::with_capacity(self.patterns.len());
+        for (key, vs) in self.patterns.into_iter().zip(self.lists) {
             if !vs.is_empty() {
                 variants.push(vs.into_boxed_slice());
                 patterns.push(key);
             }
         }
         let matcher = PhraseMatcher::build(&patterns, "gazetteer")?;
-        Ok(Gazetteer { concepts: self.concepts, variants, matcher })
+        Ok(Gazetteer {
+            concepts: self.concepts,
+            variants,
+            matcher,
+        })
     }
 }
 
@@ -196,7 +239,9 @@ impl Gazetteer {
         self.matcher.for_each(folded.as_str(), |pat, s, e| {
             let (os, oe) = (folded.to_orig(s), folded.to_orig(e));
             let written = &text[os..oe];
-            let Some(v) = self.choose(&self.variants[pat], written, &seen) else { return false };
+            let Some(v) = self.choose(&self.variants[pat], written, &seen) else {
+                return false;
+            };
             if !seen.contains(&v.concept) {
                 seen.push(v.concept);
             }
@@ -211,9 +256,15 @@ impl Gazetteer {
             });
             true
         });
+        link::link_acronyms(text, out);
     }
 
-    fn choose<'v>(&self, variants: &'v [Variant], written: &str, seen: &[u32]) -> Option<&'v Variant> {
+    fn choose<'v>(
+        &self,
+        variants: &'v [Variant],
+        written: &str,
+        seen: &[u32],
+    ) -> Option<&'v Variant> {
         let accepts = |v: &Variant| {
             (!v.flags.cap || written.chars().next().is_some_and(|c| !c.is_lowercase()))
                 && (!v.flags.case || same_as_written(written, &v.written))
@@ -264,7 +315,14 @@ mod tests {
 
     fn find(text: &str) -> Vec<(String, String)> {
         let mut b = GazetteerBuilder::default();
-        b.add(Source { path: "t.tsv", text: TSV }, false).unwrap();
+        b.add(
+            Source {
+                path: "t.tsv",
+                text: TSV,
+            },
+            false,
+        )
+        .unwrap();
         let g = b.build().unwrap();
         let mut out = Vec::new();
         g.find(text, &Folded::new(text), &mut out);
@@ -272,15 +330,28 @@ mod tests {
     }
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
+
+    /// name, text, expected (mention, canonical name) pairs
+    type Row<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
 
     #[test]
     fn table() {
-        let rows: &[(&str, &str, &[(&str, &str)])] = &[
+        let rows: &[Row] = &[
             ("fr name", "La Chine exporte.", &[("Chine", "China")]),
-            ("case entry", "US chips, us and Us", &[("US", "United States")]),
-            ("case common word", "an apple a day, Apple said", &[("Apple", "Apple")]),
+            (
+                "case entry",
+                "US chips, us and Us",
+                &[("US", "United States")],
+            ),
+            (
+                "case common word",
+                "an apple a day, Apple said",
+                &[("Apple", "Apple")],
+            ),
             ("cap entry", "jordan and Jordan", &[("Jordan", "Jordan")]),
             (
                 "surname after full mention",
@@ -290,10 +361,22 @@ mod tests {
             (
                 "coreference beats another entity",
                 "Jordan is a country. Michael Jordan scored; Jordan smiled.",
-                &[("Jordan", "Jordan"), ("Michael Jordan", "Michael Jordan"), ("Jordan", "Michael Jordan")],
+                &[
+                    ("Jordan", "Jordan"),
+                    ("Michael Jordan", "Michael Jordan"),
+                    ("Jordan", "Michael Jordan"),
+                ],
             ),
-            ("company short form", "Mistral AI grows; Mistral hires.", &[("Mistral AI", "Mistral AI"), ("Mistral", "Mistral AI")]),
-            ("short form needs full mention", "le mistral souffle, Mistral aussi", &[]),
+            (
+                "company short form",
+                "Mistral AI grows; Mistral hires.",
+                &[("Mistral AI", "Mistral AI"), ("Mistral", "Mistral AI")],
+            ),
+            (
+                "short form needs full mention",
+                "le mistral souffle, Mistral aussi",
+                &[],
+            ),
         ];
         for (name, text, want) in rows {
             assert_eq!(find(text), pairs(want), "row {name}: {text:?}");
@@ -304,16 +387,41 @@ mod tests {
     fn one_id_two_kinds_is_an_error() {
         let mut b = GazetteerBuilder::default();
         let text = "X\tcompany\tX\tid:x\nY\tperson\tY\tid:x\n";
-        let e = b.add(Source { path: "u.tsv", text }, true).unwrap_err();
-        assert_eq!(e.to_string(), "u.tsv:2: id \"id:x\" is a person here but a company at u.tsv:1");
+        let e = b
+            .add(
+                Source {
+                    path: "u.tsv",
+                    text,
+                },
+                true,
+            )
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "u.tsv:2: id \"id:x\" is a person here but a company at u.tsv:1"
+        );
     }
 
     #[test]
     fn user_entries_override_and_disable() {
         let mut b = GazetteerBuilder::default();
-        b.add(Source { path: "d.tsv", text: TSV }, false).unwrap();
+        b.add(
+            Source {
+                path: "d.tsv",
+                text: TSV,
+            },
+            false,
+        )
+        .unwrap();
         let user = "Chine\tcountry\tPeople's Republic of China\tcountry:cn\nApple\tcompany\tApple\t\toff\n";
-        b.add(Source { path: "u.tsv", text: user }, true).unwrap();
+        b.add(
+            Source {
+                path: "u.tsv",
+                text: user,
+            },
+            true,
+        )
+        .unwrap();
         let g = b.build().unwrap();
         let text = "Chine et Apple";
         let mut out = Vec::new();

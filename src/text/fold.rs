@@ -39,14 +39,18 @@ impl Folded {
         let mut shifted = false;
         while i < bytes.len() {
             // ASCII runs: lower-case in place, offsets unchanged.
-            let run = bytes[i..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - i);
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - i);
             if run > 0 {
                 if shifted {
                     self.mark(i);
                     shifted = false;
                 }
                 let chunk = &orig[i..i + run];
-                self.text.extend(chunk.bytes().map(|b| b.to_ascii_lowercase() as char));
+                self.text
+                    .extend(chunk.bytes().map(|b| b.to_ascii_lowercase() as char));
                 i += run;
                 continue;
             }
@@ -123,7 +127,12 @@ fn is_ideographic(c: char) -> bool {
 const TABLE_END: u32 = 0x3000;
 static TABLE: LazyLock<Vec<Box<str>>> = LazyLock::new(|| {
     (0x80..TABLE_END)
-        .map(|u| char::from_u32(u).map(fold_char_slow).unwrap_or_default().into_boxed_str())
+        .map(|u| {
+            char::from_u32(u)
+                .map(fold_char_slow)
+                .unwrap_or_default()
+                .into_boxed_str()
+        })
         .collect()
 });
 
@@ -205,8 +214,16 @@ mod tests {
         for word in ["elysee", "chine", "fin", "oe", "ss"] {
             let s = t.find(word).unwrap();
             let (os, oe) = (f.to_orig(s), f.to_orig(s + word.len()));
-            assert!(orig.is_char_boundary(os) && orig.is_char_boundary(oe), "{word}");
-            assert_eq!(fold_str(&orig[os..oe]).trim_end(), word, "{word}: {:?}", &orig[os..oe]);
+            assert!(
+                orig.is_char_boundary(os) && orig.is_char_boundary(oe),
+                "{word}"
+            );
+            assert_eq!(
+                fold_str(&orig[os..oe]).trim_end(),
+                word,
+                "{word}: {:?}",
+                &orig[os..oe]
+            );
         }
         assert_eq!(f.to_orig(t.len()), orig.len());
     }

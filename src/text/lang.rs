@@ -17,9 +17,12 @@ const SAMPLE_BYTES: usize = 4096;
 impl LangDetector {
     pub(crate) fn build() -> Result<LangDetector, Error> {
         let mut words: HashMap<String, (u8, u8)> = HashMap::new();
-        for (lang, lex) in [(Lang::Fr, data::STOPWORDS_FR), (Lang::En, data::STOPWORDS_EN)] {
+        for (lang, lex) in [
+            (Lang::Fr, data::STOPWORDS_FR),
+            (Lang::En, data::STOPWORDS_EN),
+        ] {
             for row in Lexicon::parse(lex)? {
-                    let w = words.entry(row.field(0)?.to_string()).or_default();
+                let w = words.entry(row.field(0)?.to_string()).or_default();
                 match lang {
                     Lang::Fr => w.0 = 1,
                     Lang::En => w.1 = 1,
@@ -59,9 +62,21 @@ mod tests {
     fn detects_french_and_english() {
         let d = LangDetector::build().unwrap();
         let rows = [
-            ("fr", "Le gouvernement a annoncé un plan pour les centres de données.", Lang::Fr),
-            ("en", "The company said it would invest in new data centers this year.", Lang::En),
-            ("fr elision", "L’entreprise n’a pas dit qu’elle investirait.", Lang::Fr),
+            (
+                "fr",
+                "Le gouvernement a annoncé un plan pour les centres de données.",
+                Lang::Fr,
+            ),
+            (
+                "en",
+                "The company said it would invest in new data centers this year.",
+                Lang::En,
+            ),
+            (
+                "fr elision",
+                "L’entreprise n’a pas dit qu’elle investirait.",
+                Lang::Fr,
+            ),
             ("empty", "", Lang::Fr),
         ];
         for (name, text, want) in rows {

@@ -7,8 +7,8 @@ mod phrases;
 mod sentences;
 
 pub use fold::{fold_str, is_word_char, Folded};
-pub use phrases::PhraseMatcher;
 pub(crate) use lang::LangDetector;
+pub use phrases::PhraseMatcher;
 pub(crate) use sentences::SentenceSplitter;
 
 /// True when a match of `folded[start..end]` stands on word boundaries: the
@@ -60,7 +60,10 @@ mod tests {
             let end = i + w.len();
             let is_word = w.chars().any(is_word_char);
             if is_word {
-                assert!(on_word_boundaries(text, i, end) || w.contains([',', '.']), "{w:?}");
+                assert!(
+                    on_word_boundaries(text, i, end) || w.contains([',', '.']),
+                    "{w:?}"
+                );
             }
         }
     }

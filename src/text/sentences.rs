@@ -40,8 +40,13 @@ impl SentenceSplitter {
 
     fn ends_with_abbreviation(&self, sentence: &str) -> bool {
         let t = sentence.trim_end();
-        let Some(stem) = t.strip_suffix('.') else { return false };
-        let last = stem.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+        let Some(stem) = t.strip_suffix('.') else {
+            return false;
+        };
+        let last = stem
+            .rsplit(|c: char| c.is_whitespace() || c == '(')
+            .next()
+            .unwrap_or("");
         // A single capital initial (`J. Huang`) is an abbreviation too.
         let initial = last.chars().count() == 1 && last.chars().all(char::is_uppercase);
         initial || self.abbreviations.contains(&fold_str(last))
@@ -56,8 +61,19 @@ mod tests {
     fn rejoins_after_abbreviations() {
         let s = SentenceSplitter::build().unwrap();
         let text = "The U.S. Commerce Department said so. M. Macron a parlé. Fin.";
-        let parts: Vec<&str> = s.split(text).into_iter().map(|sp| text[sp].trim()).collect();
-        assert_eq!(parts, ["The U.S. Commerce Department said so.", "M. Macron a parlé.", "Fin."]);
+        let parts: Vec<&str> = s
+            .split(text)
+            .into_iter()
+            .map(|sp| text[sp].trim())
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                "The U.S. Commerce Department said so.",
+                "M. Macron a parlé.",
+                "Fin."
+            ]
+        );
     }
 
     #[test]

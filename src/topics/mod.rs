@@ -23,7 +23,13 @@ impl TopicScorer {
         Vec::new()
     }
 
-    pub(crate) fn keyphrases(&self, _text: &str, _folded: &Folded, _lang: Lang, _entities: &[Entity]) -> Vec<Keyphrase> {
+    pub(crate) fn keyphrases(
+        &self,
+        _text: &str,
+        _folded: &Folded,
+        _lang: Lang,
+        _entities: &[Entity],
+    ) -> Vec<Keyphrase> {
         Vec::new()
     }
 }

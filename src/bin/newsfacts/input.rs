@@ -27,7 +27,11 @@ const BATCH_DOCS: usize = 512;
 const BATCH_BYTES: usize = 8 << 20;
 
 enum Current {
-    Lines { name: String, reader: Box<dyn BufRead>, line: usize },
+    Lines {
+        name: String,
+        reader: Box<dyn BufRead>,
+        line: usize,
+    },
 }
 
 pub struct Reader {
@@ -45,18 +49,31 @@ struct RawLine {
 
 impl Reader {
     pub fn new(files: Vec<PathBuf>) -> Reader {
-        let files = if files.is_empty() { vec![PathBuf::from("-")] } else { files };
-        Reader { pending: files.into_iter(), current: None, stdin_used: false }
+        let files = if files.is_empty() {
+            vec![PathBuf::from("-")]
+        } else {
+            files
+        };
+        Reader {
+            pending: files.into_iter(),
+            current: None,
+            stdin_used: false,
+        }
     }
 
     /// The next batch, `None` at the end, or an error about a whole file
     /// (unreadable), after which reading goes on with the next file.
     pub fn next_batch(&mut self) -> Result<Option<Batch>, String> {
-        let mut batch = Batch { docs: Vec::new(), errors: Vec::new() };
+        let mut batch = Batch {
+            docs: Vec::new(),
+            errors: Vec::new(),
+        };
         let mut bytes = 0;
         while batch.docs.len() < BATCH_DOCS && bytes < BATCH_BYTES {
             if self.current.is_none() {
-                let Some(path) = self.pending.next() else { break };
+                let Some(path) = self.pending.next() else {
+                    break;
+                };
                 match self.open(path, &mut batch) {
                     Ok(c) => self.current = c,
                     Err(e) => {
@@ -66,7 +83,9 @@ impl Reader {
                 }
                 continue;
             }
-            let Some(Current::Lines { name, reader, line }) = self.current.as_mut() else { break };
+            let Some(Current::Lines { name, reader, line }) = self.current.as_mut() else {
+                break;
+            };
             let mut raw = Vec::new();
             match reader.read_until(b'\n', &mut raw) {
                 Ok(0) => self.current = None,
@@ -90,7 +109,11 @@ impl Reader {
                 }
             }
         }
-        if batch.docs.is_empty() && batch.errors.is_empty() && self.current.is_none() && self.pending.len() == 0 {
+        if batch.docs.is_empty()
+            && batch.errors.is_empty()
+            && self.current.is_none()
+            && self.pending.len() == 0
+        {
             return Ok(None);
         }
         Ok(Some(batch))
@@ -106,26 +129,45 @@ impl Reader {
             }
             self.stdin_used = true;
             let reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, io::stdin()));
-            return Ok(Some(Current::Lines { name: "<stdin>".into(), reader, line: 0 }));
+            return Ok(Some(Current::Lines {
+                name: "<stdin>".into(),
+                reader,
+                line: 0,
+            }));
         }
         let file = File::open(&path).map_err(|e| format!("{name}: {e}"))?;
-        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")) {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+        {
             let mut bytes = Vec::new();
-            BufReader::new(file).read_to_end(&mut bytes).map_err(|e| format!("{name}: {e}"))?;
+            BufReader::new(file)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("{name}: {e}"))?;
             let text = match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(e) => {
                     let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                     let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
-                    batch.errors.push(format!("{name}:{line}: invalid UTF-8, replaced with U+FFFD"));
+                    batch.errors.push(format!(
+                        "{name}:{line}: invalid UTF-8, replaced with U+FFFD"
+                    ));
                     String::from_utf8_lossy(e.as_bytes()).into_owned()
                 }
             };
-            batch.docs.push(Doc { id: name, text, lang: None });
+            batch.docs.push(Doc {
+                id: name,
+                text,
+                lang: None,
+            });
             return Ok(None);
         }
         let reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, file));
-        Ok(Some(Current::Lines { name, reader, line: 0 }))
+        Ok(Some(Current::Lines {
+            name,
+            reader,
+            line: 0,
+        }))
     }
 }
 
@@ -136,20 +178,29 @@ fn parse_line(raw: &[u8]) -> Result<Option<Doc>, String> {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    let line = std::str::from_utf8(raw).map_err(|e| {
-        format!("invalid UTF-8 at byte {} of the line", e.valid_up_to() + 1)
-    })?;
+    let line = std::str::from_utf8(raw)
+        .map_err(|e| format!("invalid UTF-8 at byte {} of the line", e.valid_up_to() + 1))?;
     let rec: RawLine = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let text = match rec.text {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Null) | None => return Err("no \"text\" string".into()),
-        Some(other) => return Err(format!("\"text\" must be a string, found {}", type_name(&other))),
+        Some(other) => {
+            return Err(format!(
+                "\"text\" must be a string, found {}",
+                type_name(&other)
+            ))
+        }
     };
     let id = match rec.id {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
         Some(serde_json::Value::Null) | None => String::new(),
-        Some(other) => return Err(format!("\"id\" must be a string or a number, found {}", type_name(&other))),
+        Some(other) => {
+            return Err(format!(
+                "\"id\" must be a string or a number, found {}",
+                type_name(&other)
+            ))
+        }
     };
     let lang = match rec.lang {
         Some(serde_json::Value::String(s)) => s.parse::<Lang>().ok(),
@@ -173,27 +224,64 @@ fn type_name(v: &serde_json::Value) -> &'static str {
 mod tests {
     use super::*;
 
+    /// name, raw line, expected (id, text) or error
+    type Row<'a> = (
+        &'a str,
+        &'a [u8],
+        Result<Option<(&'a str, &'a str)>, &'a str>,
+    );
+
     #[test]
     fn lines() {
-        let rows: &[(&str, &[u8], Result<Option<(&str, &str)>, &str>)] = &[
-            ("plain", br#"{"id":"a","text":"Chine"}"#, Ok(Some(("a", "Chine")))),
-            ("numeric id", br#"{"id":7,"text":"x","other":[1,2]}"#, Ok(Some(("7", "x")))),
+        let rows: &[Row] = &[
+            (
+                "plain",
+                br#"{"id":"a","text":"Chine"}"#,
+                Ok(Some(("a", "Chine"))),
+            ),
+            (
+                "numeric id",
+                br#"{"id":7,"text":"x","other":[1,2]}"#,
+                Ok(Some(("7", "x"))),
+            ),
             ("blank", b"  \r\n", Ok(None)),
-            ("text number", br#"{"id":"a","text":42}"#, Err("\"text\" must be a string, found a number")),
+            (
+                "text number",
+                br#"{"id":"a","text":42}"#,
+                Err("\"text\" must be a string, found a number"),
+            ),
             ("text null", br#"{"text":null}"#, Err("no \"text\" string")),
             ("no text", br#"{"id":"a"}"#, Err("no \"text\" string")),
-            ("bad utf8", b"{\"text\":\"\xff\"}", Err("invalid UTF-8 at byte 10 of the line")),
+            (
+                "bad utf8",
+                b"{\"text\":\"\xff\"}",
+                Err("invalid UTF-8 at byte 10 of the line"),
+            ),
         ];
         for (name, raw, want) in rows {
             let got = parse_line(raw).map(|o| o.map(|d| (d.id, d.text)));
-            let want = want.clone().map(|o| o.map(|(a, b)| (a.to_string(), b.to_string()))).map_err(str::to_string);
+            let want = (*want)
+                .map(|o| o.map(|(a, b)| (a.to_string(), b.to_string())))
+                .map_err(str::to_string);
             assert_eq!(got, want, "row {name}");
         }
-        assert!(parse_line(b"{not json").unwrap_err().starts_with("invalid JSON: "));
-        let deep = format!("{{\"text\":\"x\",\"a\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse_line(b"{not json")
+            .unwrap_err()
+            .starts_with("invalid JSON: "));
+        let deep = format!(
+            "{{\"text\":\"x\",\"a\":{}{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
         // Deep nesting in an ignored field is skipped without recursion.
         assert_eq!(parse_line(deep.as_bytes()).unwrap().unwrap().text, "x");
-        let deep_id = format!("{{\"text\":\"x\",\"id\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
-        assert!(parse_line(deep_id.as_bytes()).unwrap_err().contains("recursion limit"));
+        let deep_id = format!(
+            "{{\"text\":\"x\",\"id\":{}{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert!(parse_line(deep_id.as_bytes())
+            .unwrap_err()
+            .contains("recursion limit"));
     }
 }
