@@ -13,7 +13,7 @@ mod link;
 
 pub use entry::{default_id, parse_tsv, Entry, Flags};
 
-use crate::data::Source;
+use crate::data::{self, Lexicon, Source};
 use crate::record::{Entity, EntityKind};
 use crate::text::{fold_str, Folded, PhraseMatcher};
 use crate::Error;
@@ -159,7 +159,14 @@ impl GazetteerBuilder {
     /// Adds the short forms that only count after a full mention: a person's
     /// surname (`Huang`, `von der Leyen`), a company's first word when it is
     /// not a surface of its own (`Mistral` for `Mistral AI`).
-    fn add_coreference_forms(&mut self) {
+    fn add_coreference_forms(&mut self) -> Result<(), Error> {
+        // `The New York Times` must not make `The` a short form.
+        let mut function_words = rustc_hash::FxHashSet::default();
+        for src in [data::STOPWORDS_FR, data::STOPWORDS_EN] {
+            for row in Lexicon::parse(src)? {
+                function_words.insert(row.field(0)?);
+            }
+        }
         let mut forms = Vec::new();
         for (i, c) in self.concepts.iter().enumerate() {
             let words: Vec<&str> = c.name.split_whitespace().collect();
@@ -175,7 +182,11 @@ impl GazetteerBuilder {
                 }
                 EntityKind::Company | EntityKind::Organization => {
                     let first = words[0].trim_end_matches(',');
-                    if first.chars().count() >= 3 && !self.surfaces.contains_key(&fold_str(first)) {
+                    let key = fold_str(first);
+                    if first.chars().count() >= 3
+                        && !function_words.contains(key.as_str())
+                        && !self.surfaces.contains_key(&key)
+                    {
                         forms.push((i, first.to_string()));
                     }
                 }
@@ -200,10 +211,11 @@ impl GazetteerBuilder {
             // Coreference forms are consulted first anyway; keep data order.
             self.push_variant(key, v, false);
         }
+        Ok(())
     }
 
     pub(crate) fn build(mut self) -> Result<Gazetteer, Error> {
-        self.add_coreference_forms();
+        self.add_coreference_forms()?;
         drop(std::mem::take(&mut self.surfaces));
         let mut patterns = Vec::with_capacity(self.patterns.len());
         let mut variants = Vec::with_capacity(self.patterns.len());
@@ -235,45 +247,93 @@ impl Gazetteer {
 
     /// Appends the entity mentions of `text` (folded as `folded`) to `out`.
     pub(crate) fn find(&self, text: &str, folded: &Folded, out: &mut Vec<Entity>) {
+        let first = out.len();
         let mut seen: Vec<u32> = Vec::new();
+        // Short forms met before any full mention of their entity: decided
+        // once the whole document is read (`index in out`, pattern).
+        let mut pending: Vec<(usize, usize)> = Vec::new();
         self.matcher.for_each(folded.as_str(), |pat, s, e| {
             let (os, oe) = (folded.to_orig(s), folded.to_orig(e));
             let written = &text[os..oe];
-            let Some(v) = self.choose(&self.variants[pat], written, &seen) else {
-                return false;
+            let variants = &self.variants[pat];
+            let v = match self.choose(variants, written, &seen) {
+                Some(v) => {
+                    if !seen.contains(&v.concept) {
+                        seen.push(v.concept);
+                    }
+                    v
+                }
+                None => match variants
+                    .iter()
+                    .find(|v| v.flags.coref && accepts(v, written))
+                {
+                    Some(v) => {
+                        pending.push((out.len(), pat));
+                        v
+                    }
+                    None => return false,
+                },
             };
-            if !seen.contains(&v.concept) {
-                seen.push(v.concept);
-            }
-            let c = &self.concepts[v.concept as usize];
-            out.push(Entity {
-                start: os,
-                end: oe,
-                text: written.to_string(),
-                kind: c.kind,
-                name: c.name.to_string(),
-                id: c.id.to_string(),
-            });
+            out.push(self.entity(v.concept, os, written));
             true
         });
+        if !pending.is_empty() {
+            let mut drop = Vec::new();
+            for (i, pat) in pending {
+                let written = &out[i].text;
+                let found = self.variants[pat]
+                    .iter()
+                    .find(|v| v.flags.coref && seen.contains(&v.concept) && accepts(v, written));
+                match found {
+                    Some(v) => out[i] = self.entity(v.concept, out[i].start, &out[i].text),
+                    None => drop.push(i),
+                }
+            }
+            let mut k = first;
+            out.retain(|_| {
+                k += 1;
+                !drop.contains(&(k - 1))
+            });
+        }
         link::link_acronyms(text, out);
     }
 
+    fn entity(&self, concept: u32, start: usize, written: &str) -> Entity {
+        let c = &self.concepts[concept as usize];
+        Entity {
+            start,
+            end: start + written.len(),
+            text: written.to_string(),
+            kind: c.kind,
+            name: c.name.to_string(),
+            id: c.id.to_string(),
+        }
+    }
+
+    /// The variant a mention stands for: a short form whose entity was
+    /// already mentioned in full, else the first full form whose flags accept
+    /// the mention as written.
     fn choose<'v>(
         &self,
         variants: &'v [Variant],
         written: &str,
         seen: &[u32],
     ) -> Option<&'v Variant> {
-        let accepts = |v: &Variant| {
-            (!v.flags.cap || written.chars().next().is_some_and(|c| !c.is_lowercase()))
-                && (!v.flags.case || same_as_written(written, &v.written))
-        };
         variants
             .iter()
-            .find(|v| v.flags.coref && seen.contains(&v.concept) && accepts(v))
-            .or_else(|| variants.iter().find(|v| !v.flags.coref && accepts(v)))
+            .find(|v| v.flags.coref && seen.contains(&v.concept) && accepts(v, written))
+            .or_else(|| {
+                variants
+                    .iter()
+                    .find(|v| !v.flags.coref && accepts(v, written))
+            })
     }
+}
+
+/// Whether a variant's flags accept the mention as written.
+fn accepts(v: &Variant, written: &str) -> bool {
+    (!v.flags.cap || written.chars().next().is_some_and(|c| !c.is_lowercase()))
+        && (!v.flags.case || same_as_written(written, &v.written))
 }
 
 /// True when `text` is `surface` as written: same letters and letter case;
@@ -354,9 +414,13 @@ mod tests {
             ),
             ("cap entry", "jordan and Jordan", &[("Jordan", "Jordan")]),
             (
-                "surname after full mention",
+                "surname anywhere in the document",
                 "Huang spoke. Jensen Huang, then Huang again.",
-                &[("Jensen Huang", "Jensen Huang"), ("Huang", "Jensen Huang")],
+                &[
+                    ("Huang", "Jensen Huang"),
+                    ("Jensen Huang", "Jensen Huang"),
+                    ("Huang", "Jensen Huang"),
+                ],
             ),
             (
                 "coreference beats another entity",
