@@ -121,9 +121,13 @@ impl GazetteerBuilder {
                     c
                 }
             };
+            let mut flags = e.flags;
+            // A name written with a capital in the data is a name in the text
+            // only when it starts with a capital there too: `Seúl` is not `seul`.
+            flags.cap |= e.surface.chars().next().is_some_and(char::is_uppercase);
             let v = Variant {
                 concept,
-                flags: e.flags,
+                flags,
                 written: e.surface.as_str().into(),
             };
             self.push_variant(key, v, user);
@@ -367,6 +371,8 @@ mod tests {
         Chine\tcountry\tChina\tcountry:cn\n\
         China\tcountry\tChina\tcountry:cn\n\
         Jordan\tcountry\tJordan\tcountry:jo\tcap\n\
+        Seúl\tlocation\tSeoul\n\
+        gouvernement américain\torganization\tUS government\n\
         US\tcountry\tUnited States\tcountry:us\tcase\n\
         Apple\tcompany\tApple\t\tcase\n\
         Jensen Huang\tperson\tJensen Huang\n\
@@ -413,6 +419,16 @@ mod tests {
                 &[("Apple", "Apple")],
             ),
             ("cap entry", "jordan and Jordan", &[("Jordan", "Jordan")]),
+            (
+                "capital in the data",
+                "une seul ville, Séoul, SEUL",
+                &[("SEUL", "Seoul")],
+            ),
+            (
+                "lower case in the data",
+                "Le Gouvernement américain",
+                &[("Gouvernement américain", "US government")],
+            ),
             (
                 "surname anywhere in the document",
                 "Huang spoke. Jensen Huang, then Huang again.",
