@@ -1,19 +1,603 @@
-//! Numeric facts: money, percentages and quantities.
+//! Numeric facts: money, percentages and quantities, fully scaled.
+//!
+//! # How a figure is read
+//!
+//! Scanning starts only where a digit or a number word stands. From each
+//! numeral ([`numeral`]), the finder looks right for a scale word
+//! (`milliards`, `bn`, `M`), then, directly or after `de`/`d’`/`of`, a currency
+//! or a unit (`€`, `dollars de Singapour`, `USD`, `%`, `GW`); and left for a
+//! currency written before the amount (`US$`, `RM`, `EUR `) and a qualifier
+//! (`environ`, `up to`), which stays outside the span. Every word list is a
+//! TSV lexicon under `data/lexicon/` (see `data/README.md`).
+//!
+//! - Digits: thousands grouped by space, NBSP, narrow NBSP, `.` (French) or
+//!   `,` (English); decimal `,` (French) or `.` (English). A lone mark before
+//!   three digits follows the document's language (`12,345` is 12.345 in
+//!   French, 12345 in English).
+//! - `value` is fully scaled (`2,5 milliards` → 2.5e9) and always finite: digit
+//!   runs beyond the range of f64 are not facts.
+//! - `unit`: ISO 4217 for money (a bare `$` is USD unless the document names
+//!   exactly one other dollar: see [`money`]); `%` or `pp` for percent; the
+//!   unit as written, prefix kept, for quantities (`6 GW` stays `6 GW`). A
+//!   sub-unit alone (`50 cents`) is money counted in sub-units, unit null.
+//! - Ranges (`entre 30 et 50 milliards d’euros`, `$30-50bn`, `15 à 20 TWh`) are
+//!   two facts sharing scale and unit, each pointing at the other with
+//!   `range_with`.
+//! - Bare cardinals, years and dates are not facts.
+//!
+//! The relater then links facts to each other: `equivalent_of` on a figure
+//! restated in parentheses (`S$1 000 millions (environ 786 millions de
+//! dollars américains)`: the second points to the first), `change_from` on the
+//! second figure of a change (`passer de 66 % en 2024 à environ 8 %`).
 
-use crate::record::{Fact, Lang};
-use crate::text::Folded;
+mod lexicon;
+mod money;
+mod numeral;
+mod qualifier;
+mod units;
+
+use crate::data::{self, Lexicon};
+use crate::record::{Fact, FactKind, Lang, Qualifier};
+use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
 use crate::Error;
+use lexicon::{ends_word, Table};
+use money::Currency;
+use numeral::{combine, parse_digits, Numeral, WordKind};
+use units::{Scale, Unit, UnitKind};
+
+/// A number word of one language.
+#[derive(Clone, Debug)]
+struct Word {
+    value: f64,
+    kind: WordKind,
+    lang: Lang,
+}
 
 /// Finds numeric facts.
 #[derive(Clone, Debug)]
-pub(crate) struct NumberFinder {}
+pub(crate) struct NumberFinder {
+    words: PhraseMatcher,
+    word_entries: Vec<Vec<Word>>,
+    scales: Table<Scale>,
+    currencies: Table<Currency>,
+    units: Table<Unit>,
+    qualifiers: Table<Qualifier>,
+}
+
+/// Words joining a scale to its currency or unit: `milliards d’euros`.
+const CONNECTORS: &[&str] = &["de ", "d'", "of "];
+/// Words joining two number words: `vingt et un`, `one hundred and five`.
+const WORD_JOINERS: &[&str] = &[" ", "-", " et ", " and ", "-et-"];
+
+/// A figure being read; offsets are folded.
+#[derive(Clone, Debug)]
+struct Cand<'a> {
+    start: usize,
+    end: usize,
+    num: Numeral,
+    mult: f64,
+    /// The scale is `money_only` and where its span ends, to cut it off
+    /// when no currency comes.
+    scale_money: Option<usize>,
+    has_scale: bool,
+    cur: Option<&'a Currency>,
+    unit: Option<&'a Unit>,
+    cents: f64,
+    range_with: Option<usize>,
+}
+
+impl Cand<'_> {
+    fn complete(&self) -> bool {
+        self.cur.is_some() || self.unit.is_some()
+    }
+}
 
 impl NumberFinder {
     pub(crate) fn build() -> Result<NumberFinder, Error> {
-        Ok(NumberFinder {})
+        let mut patterns: Vec<String> = Vec::new();
+        let mut word_entries: Vec<Vec<Word>> = Vec::new();
+        for row in Lexicon::parse_with_header(data::NUMBER_WORDS, Some("surface"))? {
+            let key = fold_str(row.field(0)?);
+            let value: f64 = row
+                .field(1)?
+                .parse()
+                .map_err(|_| row.error("value is not a number"))?;
+            let lang = row.field(2)?.parse::<Lang>().map_err(|e| row.error(e))?;
+            let kind = match row.field(3)? {
+                "unit" => WordKind::Unit,
+                "article" => WordKind::Article,
+                "hundred" => WordKind::Hundred,
+                "thousand" => WordKind::Thousand,
+                k => return Err(row.error(format!("unknown number word kind {k:?}"))),
+            };
+            let w = Word { value, kind, lang };
+            match patterns.iter().position(|p| *p == key) {
+                Some(i) => word_entries[i].push(w),
+                None => {
+                    patterns.push(key);
+                    word_entries.push(vec![w]);
+                }
+            }
+        }
+        Ok(NumberFinder {
+            words: PhraseMatcher::build(&patterns, "number word")?,
+            word_entries,
+            scales: units::load_scales(data::SCALES)?,
+            currencies: money::load(data::CURRENCY_ALIASES, data::CURRENCIES)?,
+            units: units::load_units(data::UNITS)?,
+            qualifiers: qualifier::load(data::QUALIFIERS)?,
+        })
     }
 
-    pub(crate) fn find(&self, _text: &str, _folded: &Folded, _lang: Lang) -> Vec<Fact> {
-        Vec::new()
+    pub(crate) fn find(&self, text: &str, folded: &Folded, lang: Lang) -> Vec<Fact> {
+        let s = folded.as_str();
+        let numerals = self.numerals(s, lang);
+        if numerals.is_empty() {
+            return Vec::new();
+        }
+        let mut cands: Vec<Cand<'_>> = Vec::new();
+        let mut floor = 0;
+        for (i, num) in numerals.iter().enumerate() {
+            if num.start < floor {
+                continue;
+            }
+            if let Some(c) = self.read(text, folded, lang, &numerals, i, floor) {
+                floor = c.end;
+                cands.push(c);
+            }
+        }
+        link_ranges(s, &mut cands);
+        self.facts(text, folded, &cands)
     }
+
+    /// Digit numerals and runs of number words, in text order.
+    fn numerals(&self, s: &str, lang: Lang) -> Vec<Numeral> {
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            match parse_digits(s, i, lang) {
+                Some(mut n) => {
+                    n.start = sign_start(s, n.start);
+                    if n.start < i {
+                        n.value = if b[n.start] == b'+' {
+                            n.value
+                        } else {
+                            -n.value
+                        };
+                        n.plain = false;
+                    }
+                    i = n.end;
+                    out.push(n);
+                }
+                None => {
+                    while i < b.len() && b[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        let mut words: Vec<(usize, usize, f64, WordKind)> = Vec::new();
+        self.words.for_each(s, |p, start, end| {
+            match self
+                .word_entries
+                .get(p)
+                .and_then(|ws| ws.iter().find(|w| w.lang == lang))
+            {
+                Some(w) => {
+                    words.push((start, end, w.value, w.kind));
+                    true
+                }
+                None => false,
+            }
+        });
+        let mut k = 0;
+        let digits = out.len();
+        while k < words.len() {
+            let mut j = k + 1;
+            while j < words.len()
+                && WORD_JOINERS.contains(&s.get(words[j - 1].1..words[j].0).unwrap_or("?"))
+            {
+                j += 1;
+            }
+            let run = &words[k..j];
+            let (start, end) = (run[0].0, run[j - k - 1].1);
+            let overlaps = out[..digits].iter().any(|n| n.start < end && start < n.end);
+            if !overlaps {
+                let value = combine(run.iter().map(|w| (w.2, w.3)));
+                let article = run.len() == 1 && run[0].3 == WordKind::Article;
+                out.push(Numeral {
+                    start,
+                    end,
+                    value,
+                    plain: false,
+                    words: true,
+                    article,
+                });
+            }
+            k = j;
+        }
+        out.sort_by_key(|n| n.start);
+        out
+    }
+
+    /// Reads the figure around numeral `i`, or `None` when it is not one.
+    fn read<'a>(
+        &'a self,
+        text: &str,
+        f: &Folded,
+        lang: Lang,
+        numerals: &[Numeral],
+        i: usize,
+        floor: usize,
+    ) -> Option<Cand<'a>> {
+        let s = f.as_str();
+        let num = numerals[i];
+        let mut c = Cand {
+            start: num.start,
+            end: num.end,
+            num,
+            mult: 1.0,
+            scale_money: None,
+            has_scale: false,
+            cur: None,
+            unit: None,
+            cents: 0.0,
+            range_with: None,
+        };
+        // Left: a currency (`US$`, `RM`, `EUR `) or `percent of`.
+        let q = skip_ws_back(s, num.start);
+        if let Some(h) = self
+            .currencies
+            .before(text, f, q, |_, start| start >= floor)
+        {
+            c.cur = Some(h.value);
+            c.start = h.start;
+        } else if let Some(h) = self
+            .units
+            .before(text, f, q, |u, start| u.before && start >= floor)
+        {
+            c.unit = Some(h.value);
+            c.start = h.start;
+        } else if !num.words && s[..num.start].chars().next_back().is_some_and(is_word_char) {
+            // `A380`, `COVID19`: part of a name.
+            return None;
+        }
+        // Right: scale, then currency or unit.
+        self.read_right(text, f, lang, &mut c);
+        if c.end == num.end && !num.words && s[num.end..].chars().next().is_some_and(is_word_char) {
+            // `4G`, `10th`: a number glued to a word that is not its unit.
+            return None;
+        }
+        if num.article && !(c.has_scale || c.complete()) {
+            return None;
+        }
+        if num.words
+            && c.cur.is_some()
+            && s.as_bytes()
+                .get(skip_ws(s, c.end))
+                .is_some_and(u8::is_ascii_digit)
+        {
+            // `a US$4.7 billion`: the currency belongs to the digits.
+            return None;
+        }
+        if c.cur.is_some() && !c.has_scale && num.value.fract() == 0.0 {
+            self.read_cents(text, f, numerals, i, &mut c);
+        }
+        Some(c)
+    }
+
+    fn read_right<'a>(&'a self, text: &str, f: &Folded, lang: Lang, c: &mut Cand<'a>) {
+        let s = f.as_str();
+        let p = skip_ws(s, c.num.end);
+        let tail = self.tail(text, f, p, c.unit.is_none());
+        let tail_end = tail.map_or(0, |t| t.0);
+        let scale = self.scales.after(text, f, p, |sc, end| {
+            sc.lang.is_none_or(|l| l == lang)
+                && end > tail_end
+                && (ends_word(s, end) || self.tail(text, f, end, c.unit.is_none()).is_some())
+                && !s[end..].starts_with('\'')
+        });
+        if let Some(sc) = scale {
+            c.mult = sc.value.mult;
+            c.has_scale = true;
+            c.end = sc.end;
+            if sc.value.money_only {
+                c.scale_money = Some(c.num.end);
+            }
+            // The currency or unit: glued (`M€`), after a space, or after `de`.
+            let q = skip_ws(s, sc.end);
+            let conn = CONNECTORS
+                .iter()
+                .find(|k| s[q..].starts_with(**k))
+                .map(|k| skip_ws(s, q + k.len()));
+            for at in [Some(sc.end), Some(q), conn].into_iter().flatten() {
+                if let Some((end, cur, unit)) = self.tail(text, f, at, c.unit.is_none()) {
+                    self.take_tail(c, end, cur, unit);
+                    break;
+                }
+            }
+        } else if let Some((end, cur, unit)) = tail {
+            self.take_tail(c, end, cur, unit);
+            // `75 USD million`
+            if c.cur.is_some() {
+                let q = skip_ws(s, c.end);
+                let sc = self.scales.after(text, f, q, |sc, end| {
+                    sc.lang.is_none_or(|l| l == lang) && !sc.money_only && ends_word(s, end)
+                });
+                if let Some(sc) = sc {
+                    c.mult = sc.value.mult;
+                    c.has_scale = true;
+                    c.end = sc.end;
+                }
+            }
+        }
+        // `dollars CAD`, `$ US`: a code that says which dollar.
+        if let Some(cur) = c.cur.filter(|c| c.generic) {
+            let q = skip_ws(s, c.end);
+            let refined = self.currencies.after(text, f, q, |x, end| {
+                x.kind == money::CurKind::Code && x.family == cur.family && ends_word(s, end)
+            });
+            if let Some(h) = refined {
+                c.cur = Some(h.value);
+                c.end = h.end;
+            }
+        }
+    }
+
+    fn take_tail<'a>(
+        &'a self,
+        c: &mut Cand<'a>,
+        end: usize,
+        cur: Option<&'a Currency>,
+        unit: Option<&'a Unit>,
+    ) {
+        if c.cur.is_some() && cur.is_some() {
+            // `$ 5 $`: the currency is already known; keep the first.
+            return;
+        }
+        c.end = end;
+        c.cur = c.cur.or(cur);
+        c.unit = c.unit.or(unit);
+    }
+
+    /// A currency or unit starting at `p`, the longer of the two.
+    #[allow(clippy::type_complexity)]
+    fn tail<'a>(
+        &'a self,
+        text: &str,
+        f: &Folded,
+        p: usize,
+        units_too: bool,
+    ) -> Option<(usize, Option<&'a Currency>, Option<&'a Unit>)> {
+        let s = f.as_str();
+        let ok = |end: usize| ends_word(s, end) && !s[end..].starts_with('\'');
+        let cur = self.currencies.after(text, f, p, |_, end| ok(end));
+        let unit = if units_too {
+            self.units.after(text, f, p, |u, end| !u.before && ok(end))
+        } else {
+            None
+        };
+        match (cur, unit) {
+            (Some(c), Some(u)) if u.end > c.end => Some((u.end, None, Some(u.value))),
+            (Some(c), _) => Some((c.end, Some(c.value), None)),
+            (None, Some(u)) => Some((u.end, None, Some(u.value))),
+            (None, None) => None,
+        }
+    }
+
+    /// `20 dollars 43 cents`, `$20 and 43c`, `15 USD 50`: cents after a
+    /// whole amount.
+    fn read_cents(&self, text: &str, f: &Folded, numerals: &[Numeral], i: usize, c: &mut Cand<'_>) {
+        let s = f.as_str();
+        let mut q = skip_ws(s, c.end);
+        if q == c.end && q < s.len() {
+            return;
+        }
+        for joiner in ["and ", "et "] {
+            if s[q..].starts_with(joiner) {
+                q = skip_ws(s, q + joiner.len());
+            }
+        }
+        let Some(n) = numerals[i + 1..]
+            .iter()
+            .find(|n| n.start >= q)
+            .filter(|n| n.start == q)
+        else {
+            return;
+        };
+        let small = n.value >= 0.0 && n.value < 100.0 && n.value.fract() == 0.0 && !n.article;
+        if !small || (!n.words && n.end - n.start > 2) {
+            return;
+        }
+        let r = skip_ws(s, n.end);
+        let sub = self.units.after(text, f, r, |u, end| {
+            u.kind == UnitKind::Subunit && ends_word(s, end)
+        });
+        let end = match sub {
+            Some(h) => h.end,
+            None => {
+                let next = s[n.end..].chars().next();
+                if next.is_some_and(|ch| ch.is_ascii_digit() || is_word_char(ch) || ch == '%')
+                    || self.tail(text, f, r, true).is_some()
+                    || self
+                        .scales
+                        .after(text, f, r, |_, end| ends_word(s, end))
+                        .is_some()
+                {
+                    return;
+                }
+                n.end
+            }
+        };
+        c.cents = n.value / 100.0;
+        c.end = end;
+    }
+
+    fn facts(&self, text: &str, f: &Folded, cands: &[Cand<'_>]) -> Vec<Fact> {
+        let s = f.as_str();
+        let mut facts: Vec<Fact> = Vec::new();
+        let mut index: Vec<Option<usize>> = vec![None; cands.len()];
+        let mut currencies: Vec<(&Currency, usize)> = Vec::new();
+        for (k, c) in cands.iter().enumerate() {
+            let (mut end, mut mult) = (c.end, c.mult);
+            if let (Some(num_end), None) = (c.scale_money, c.cur) {
+                if c.unit.is_none() {
+                    end = num_end;
+                    mult = 1.0;
+                }
+            }
+            let (kind, unit) = match (c.cur, c.unit) {
+                (Some(cur), _) => (FactKind::Money, cur.code.as_deref().map(str::to_string)),
+                (None, Some(u)) => match u.kind {
+                    UnitKind::Percent => (FactKind::Percent, Some(u.symbol.to_string())),
+                    UnitKind::Quantity => (FactKind::Quantity, Some(u.symbol.to_string())),
+                    UnitKind::Subunit => (FactKind::Money, None),
+                },
+                (None, None) => continue,
+            };
+            let value = c.num.value * mult + c.cents;
+            if !value.is_finite() {
+                continue;
+            }
+            let (os, oe) = (f.to_orig(c.start), f.to_orig(end));
+            let Some(surface) = text.get(os..oe) else {
+                continue;
+            };
+            let mut fact = Fact::new(os, oe, surface, kind, value);
+            fact.unit = unit;
+            let q = skip_ws_back(s, c.start);
+            fact.qualifier = self
+                .qualifiers
+                .before(text, f, q, |_, _| true)
+                .map(|h| *h.value);
+            index[k] = Some(facts.len());
+            if let Some(cur) = c.cur {
+                currencies.push((cur, facts.len()));
+            }
+            facts.push(fact);
+        }
+        for (k, c) in cands.iter().enumerate() {
+            if let (Some(me), Some(other)) = (index[k], c.range_with.and_then(|o| index[o])) {
+                facts[me].range_with = Some(other);
+            }
+        }
+        let mut slots: Vec<Option<String>> = currencies
+            .iter()
+            .map(|(_, i)| facts[*i].unit.clone())
+            .collect();
+        let mut items: Vec<(&Currency, &mut Option<String>)> = currencies
+            .iter()
+            .map(|(c, _)| *c)
+            .zip(slots.iter_mut())
+            .collect();
+        money::resolve_generic(&mut items);
+        for ((_, i), slot) in currencies.iter().zip(slots) {
+            facts[*i].unit = slot;
+        }
+        facts
+    }
+}
+
+/// Pairs of figures that make a range inherit each other's scale and unit:
+/// `entre 30 et 50 milliards d’euros`, `$30-50bn`, `15 à 20 TWh`.
+fn link_ranges(s: &str, cands: &mut [Cand<'_>]) {
+    for k in 1..cands.len() {
+        let (left, right) = cands.split_at_mut(k);
+        let (a, b) = (&mut left[k - 1], &mut right[0]);
+        if a.range_with.is_some() {
+            continue;
+        }
+        let Some(gap) = s.get(a.end..b.start).map(str::trim) else {
+            continue;
+        };
+        let before = s[..a.start].trim_end();
+        let between = ends_with_word(before, "entre") || ends_with_word(before, "between");
+        let dash = matches!(gap, "-" | "–" | "—");
+        let to = matches!(gap, "a" | "to");
+        let and = matches!(gap, "et" | "and") && between;
+        if !(dash || to || and) {
+            continue;
+        }
+        let year_like = |n: &Numeral| n.plain && (1900.0..=2100.0).contains(&n.value);
+        if year_like(&a.num) && !b.has_scale {
+            continue;
+        }
+        if a.complete() && b.complete() {
+            let from = ends_with_word(before, "de") || ends_with_word(before, "from");
+            // `de 66 % à 8 %` is a change, read by the relater.
+            if to && from {
+                continue;
+            }
+            let same = a.cur.map(|c| &c.code) == b.cur.map(|c| &c.code)
+                && a.unit.map(|u| &u.symbol) == b.unit.map(|u| &u.symbol);
+            if !same {
+                continue;
+            }
+        } else if !b.complete() && !(a.cur.is_some() && b.has_scale) {
+            continue;
+        }
+        if !a.has_scale && b.has_scale && a.num.value <= b.num.value {
+            a.mult = b.mult;
+            a.has_scale = true;
+        }
+        if !a.complete() {
+            a.cur = b.cur;
+            a.unit = b.unit;
+        }
+        if b.cur.is_none() && b.unit.is_none() {
+            b.cur = a.cur;
+        }
+        if b.scale_money.is_some() && b.cur.is_some() {
+            b.scale_money = None;
+        }
+        a.range_with = Some(k);
+        b.range_with = Some(k - 1);
+    }
+}
+
+/// True when `s` ends with the word `w`.
+fn ends_with_word(s: &str, w: &str) -> bool {
+    s.strip_suffix(w)
+        .is_some_and(|head| !head.chars().next_back().is_some_and(is_word_char))
+}
+
+/// The start of a numeral with its sign: `-3,2`, `+3,5 %`, but not the dash
+/// of `$30-50bn` or `COVID-19`.
+fn sign_start(s: &str, start: usize) -> usize {
+    let head = &s[..start];
+    for sign in ["-", "+", "\u{2212}"] {
+        if let Some(h) = head.strip_suffix(sign) {
+            let prev = h.chars().next_back();
+            if !prev.is_some_and(|c| is_word_char(c) || c == '.' || c == ',' || c == '-') {
+                return h.len();
+            }
+        }
+    }
+    start
+}
+
+/// Skips at most two spaces: figures do not run across lines or gaps.
+fn skip_ws(s: &str, mut p: usize) -> usize {
+    let b = s.as_bytes();
+    for _ in 0..2 {
+        if b.get(p) == Some(&b' ') {
+            p += 1;
+        }
+    }
+    p
+}
+
+fn skip_ws_back(s: &str, mut p: usize) -> usize {
+    let b = s.as_bytes();
+    for _ in 0..2 {
+        if p > 0 && b[p - 1] == b' ' {
+            p -= 1;
+        }
+    }
+    p
 }
