@@ -147,6 +147,7 @@ impl NumberFinder {
             }
         }
         link_ranges(s, &mut cands);
+        carry_currency(s, &mut cands);
         self.facts(text, folded, &cands)
     }
 
@@ -272,6 +273,11 @@ impl NumberFinder {
         if c.end == num.end && !num.words && s[num.end..].chars().next().is_some_and(is_word_char) {
             // `4G`, `10th`: a number glued to a word that is not its unit.
             return None;
+        }
+        if c.unit.is_some() && c.cur.is_some() && c.start < num.start {
+            // `(AMD 4.30%)`: a ticker before a percentage is not a currency.
+            c.cur = None;
+            c.start = num.start;
         }
         if num.article && !(c.has_scale || c.complete()) {
             return None;
@@ -484,6 +490,10 @@ impl NumberFinder {
         for (k, c) in cands.iter().enumerate() {
             if let (Some(me), Some(other)) = (index[k], c.range_with.and_then(|o| index[o])) {
                 facts[me].range_with = Some(other);
+                // `environ 740 à 780 millions`: the hedge covers both bounds.
+                if other < me && facts[me].qualifier.is_none() {
+                    facts[me].qualifier = facts[other].qualifier;
+                }
             }
         }
         let mut slots: Vec<Option<String>> = currencies
@@ -557,6 +567,30 @@ fn link_ranges(s: &str, cands: &mut [Cand<'_>]) {
         }
         a.range_with = Some(k);
         b.range_with = Some(k - 1);
+    }
+}
+
+/// A scaled amount with no currency after money in the same sentence takes
+/// its currency: `à 10 milliards d’euros, contre 5,8 milliards`. Not when a
+/// noun follows (`2 millions d’habitants`).
+fn carry_currency(s: &str, cands: &mut [Cand<'_>]) {
+    for k in 1..cands.len() {
+        let (left, right) = cands.split_at_mut(k);
+        let b = &mut right[0];
+        if !b.has_scale || b.complete() || b.range_with.is_some() {
+            continue;
+        }
+        let Some(a) = left.iter().rev().find(|a| a.cur.is_some()) else {
+            continue;
+        };
+        let gap = s.get(a.end..b.start).unwrap_or(".");
+        let after = skip_ws(s, b.end);
+        let noun_follows = CONNECTORS.iter().any(|k| s[after..].starts_with(k));
+        if gap.len() > 120 || gap.contains(['.', ';', '\n', '?', '!']) || noun_follows {
+            continue;
+        }
+        b.cur = a.cur;
+        b.scale_money = None;
     }
 }
 
