@@ -77,9 +77,12 @@ impl Relater {
             let from = all.partition_point(|t| t.0 < sentence.start);
             let to = all.partition_point(|t| t.0 < sentence.end);
             let triggers = all.get(from..to).unwrap_or_default();
-            // Predicate: nearest trigger; one before the figure wins ties.
+            // Predicate: nearest trigger that fits the kind of figure; one
+            // before the figure wins ties.
+            let kind = facts[i].kind;
             let nearest = triggers
                 .iter()
+                .filter(|t| fits(t.2, kind))
                 .map(|&(ts, te, p)| {
                     (
                         if te <= start {
@@ -96,10 +99,18 @@ impl Relater {
                 None if is_power(&facts[i]) => Predicate::Capacity,
                 None => Predicate::Other,
             });
-            facts[i].year = year_near(text, sentence, facts, i);
-            let subject =
-                subject_in(entities, sentence, start, end).map(|e| (e.name.clone(), e.id.clone()));
-            if let Some(s) = subject.or_else(|| last_subject.clone()) {
+            let prev_sentence = sentences
+                .iter()
+                .rev()
+                .find(|s| s.end <= sentence.start)
+                .copied();
+            facts[i].year = year_near(text, sentence, facts, i)
+                .or_else(|| prev_sentence.and_then(|p| year_near(text, p, facts, i)));
+            let subject = subject_in(entities, sentence, start, end)
+                .map(|e| (e.name.clone(), e.id.clone()))
+                .or_else(|| last_subject.clone())
+                .or_else(|| last_actor(entities, start).map(|e| (e.name.clone(), e.id.clone())));
+            if let Some(s) = subject {
                 facts[i].subject = Some(s.0.clone());
                 facts[i].subject_id = Some(s.1.clone());
                 last_subject = Some(s);
@@ -152,24 +163,58 @@ fn is_power(f: &Fact) -> bool {
     f.kind == FactKind::Quantity && f.unit.as_deref().is_some_and(|u| u.ends_with('W'))
 }
 
-/// The entity a figure belongs to: nearest before it in the sentence, else
-/// nearest after it.
+/// Which predicates a kind of figure can take: a growth or a market share
+/// is a percentage, a capacity a quantity.
+fn fits(p: Predicate, kind: FactKind) -> bool {
+    match kind {
+        FactKind::Percent | FactKind::Number => true,
+        FactKind::Money => !matches!(
+            p,
+            Predicate::Capacity | Predicate::MarketShare | Predicate::Growth | Predicate::Workforce
+        ),
+        FactKind::Quantity => p == Predicate::Capacity,
+    }
+}
+
+fn is_actor(e: &Entity) -> bool {
+    matches!(
+        e.kind,
+        EntityKind::Company | EntityKind::Organization | EntityKind::Country
+    )
+}
+
+/// The entity a figure belongs to, in its sentence: the nearest company or
+/// organization before it, else the nearest country before it, else the
+/// same after it.
 fn subject_in(entities: &[Entity], sentence: Span, start: usize, end: usize) -> Option<&Entity> {
-    let ok = |e: &&Entity| {
-        e.kind != EntityKind::Location && e.start >= sentence.start && e.end <= sentence.end
-    };
-    let before = entities
-        .iter()
-        .filter(ok)
-        .filter(|e| e.end <= start)
-        .max_by_key(|e| e.end);
-    before.or_else(|| {
+    let inside = |e: &&Entity| is_actor(e) && e.start >= sentence.start && e.end <= sentence.end;
+    let firm = |e: &&Entity| e.kind != EntityKind::Country;
+    let before = || {
         entities
             .iter()
-            .filter(ok)
-            .filter(|e| e.start >= end)
-            .min_by_key(|e| e.start)
-    })
+            .filter(inside)
+            .filter(move |e| e.end <= start)
+    };
+    let after = || {
+        entities
+            .iter()
+            .filter(inside)
+            .filter(move |e| e.start >= end)
+    };
+    before()
+        .filter(firm)
+        .max_by_key(|e| e.end)
+        .or_else(|| before().max_by_key(|e| e.end))
+        .or_else(|| after().filter(firm).min_by_key(|e| e.start))
+        .or_else(|| after().min_by_key(|e| e.start))
+}
+
+/// The last company, organization or country mentioned before `pos`.
+fn last_actor(entities: &[Entity], pos: usize) -> Option<&Entity> {
+    entities
+        .iter()
+        .filter(|e| is_actor(e) && e.end <= pos)
+        .max_by_key(|e| e.end)
 }
 
 /// The nearest year written in the sentence outside any figure.
@@ -197,8 +242,12 @@ fn year_near(text: &str, sentence: Span, facts: &[Fact], i: usize) -> Option<i32
         let inside = facts.iter().any(|f| f.start < ye && ys < f.end);
         if run == 4 && bounded && !inside {
             if let Ok(y @ 1900..=2100) = s[k..k + 4].parse::<i32>() {
+                // `66 % en 2024`, `54 % d'ici 2025`: a year just after the
+                // figure is its own; otherwise the nearest one.
                 let d = if ye <= fs {
                     fs - ye + 1
+                } else if ys.saturating_sub(fe) <= 12 {
+                    0
                 } else {
                     ys.saturating_sub(fe)
                 };
@@ -239,6 +288,26 @@ fn link(text: &str, facts: &mut [Fact]) {
             continue;
         }
         let same_unit = a.unit == b.unit;
+        let bare_gap = gap.trim_start_matches([',', ' ']);
+        if same_unit && COMPARISONS.contains(&bare_gap) {
+            // `10 milliards d'euros, contre 5,8 milliards`: the same measure
+            // at another time.
+            facts[j].predicate = facts[i].predicate;
+            facts[j].subject = facts[i].subject.clone();
+            facts[j].subject_id = facts[i].subject_id.clone();
+            let after: String = fold_str(text.get(facts[j].end..).unwrap_or(""))
+                .chars()
+                .take(40)
+                .collect();
+            let after = after.trim_start();
+            if let (Some(y), true) = (
+                facts[i].year,
+                PREVIOUS_YEAR.iter().any(|p| after.starts_with(p)),
+            ) {
+                facts[j].year = Some(y - 1);
+            }
+            continue;
+        }
         let before_a = fold_str(text.get(a.start.saturating_sub(12)..a.start).unwrap_or(""));
         let from = last_word(&before_a, &["de", "from", "d'"]);
         let to = gap
@@ -251,6 +320,27 @@ fn link(text: &str, facts: &mut [Fact]) {
         }
     }
 }
+
+/// Words that set a figure against the one before it.
+const COMPARISONS: &[&str] = &[
+    "contre",
+    "versus",
+    "vs",
+    "vs.",
+    "against",
+    "compared with",
+    "compared to",
+];
+/// Words after such a figure that date it a year before the other.
+const PREVIOUS_YEAR: &[&str] = &[
+    "l'annee precedente",
+    "l'an dernier",
+    "un an plus tot",
+    "a year earlier",
+    "the previous year",
+    "a year ago",
+    "last year",
+];
 
 fn first_word(s: &str, words: &[&str]) -> bool {
     let w = s
