@@ -67,11 +67,9 @@ impl Relater {
         let all = self.triggers(folded, lang);
         for i in 0..facts.len() {
             let (start, end) = (facts[i].start, facts[i].end);
-            let Some(sentence) = sentences
-                .iter()
-                .find(|s| s.start <= start && start < s.end)
-                .copied()
-            else {
+            // Sentences are sorted and cover the text.
+            let si = sentences.partition_point(|s| s.end <= start);
+            let Some(sentence) = sentences.get(si).copied().filter(|s| s.start <= start) else {
                 continue;
             };
             let from = all.partition_point(|t| t.0 < sentence.start);
@@ -99,11 +97,7 @@ impl Relater {
                 None if is_power(&facts[i]) => Predicate::Capacity,
                 None => Predicate::Other,
             });
-            let prev_sentence = sentences
-                .iter()
-                .rev()
-                .find(|s| s.end <= sentence.start)
-                .copied();
+            let prev_sentence = si.checked_sub(1).and_then(|p| sentences.get(p)).copied();
             facts[i].year = year_near(text, sentence, facts, i)
                 .or_else(|| prev_sentence.and_then(|p| year_near(text, p, facts, i)));
             let subject = subject_in(entities, sentence, start, end)
@@ -239,7 +233,8 @@ fn year_near(text: &str, sentence: Span, facts: &[Fact], i: usize) -> Option<i32
                 .chars()
                 .next()
                 .is_some_and(|c| is_word_char(c) || c == '%');
-        let inside = facts.iter().any(|f| f.start < ye && ys < f.end);
+        let next = facts.partition_point(|f| f.start < ye);
+        let inside = next > 0 && facts[next - 1].end > ys;
         if run == 4 && bounded && !inside {
             if let Ok(y @ 1900..=2100) = s[k..k + 4].parse::<i32>() {
                 // `66 % en 2024`, `54 % d'ici 2025`: a year just after the
@@ -295,10 +290,9 @@ fn link(text: &str, facts: &mut [Fact]) {
             facts[j].predicate = facts[i].predicate;
             facts[j].subject = facts[i].subject.clone();
             facts[j].subject_id = facts[i].subject_id.clone();
-            let after: String = fold_str(text.get(facts[j].end..).unwrap_or(""))
-                .chars()
-                .take(40)
-                .collect();
+            let rest = text.get(facts[j].end..).unwrap_or("");
+            let cut = rest.char_indices().nth(40).map_or(rest.len(), |(k, _)| k);
+            let after = fold_str(&rest[..cut]);
             let after = after.trim_start();
             if let (Some(y), true) = (
                 facts[i].year,

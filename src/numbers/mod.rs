@@ -207,7 +207,10 @@ impl NumberFinder {
             }
             let run = &words[k..j];
             let (start, end) = (run[0].0, run[j - k - 1].1);
-            let overlaps = out[..digits].iter().any(|n| n.start < end && start < n.end);
+            // Digit numerals are sorted and disjoint: only the last one
+            // starting before `end` can overlap.
+            let k0 = out[..digits].partition_point(|n| n.start < end);
+            let overlaps = k0 > 0 && out[k0 - 1].end > start;
             if !overlaps {
                 let value = combine(run.iter().map(|w| (w.2, w.3)));
                 let article = run.len() == 1 && run[0].3 == WordKind::Article;
