@@ -39,26 +39,11 @@ embed! {
 
 /// The default gazetteers, in priority order (earlier files win ties).
 pub(crate) const GAZETTEERS: &[Source<'static>] = &[
-    Source {
-        path: "data/gazetteer/countries.tsv",
-        text: include_str!("../data/gazetteer/countries.tsv"),
-    },
-    Source {
-        path: "data/gazetteer/companies.tsv",
-        text: include_str!("../data/gazetteer/companies.tsv"),
-    },
-    Source {
-        path: "data/gazetteer/organizations.tsv",
-        text: include_str!("../data/gazetteer/organizations.tsv"),
-    },
-    Source {
-        path: "data/gazetteer/people.tsv",
-        text: include_str!("../data/gazetteer/people.tsv"),
-    },
-    Source {
-        path: "data/gazetteer/places.tsv",
-        text: include_str!("../data/gazetteer/places.tsv"),
-    },
+    Source { path: "data/gazetteer/countries.tsv", text: include_str!("../data/gazetteer/countries.tsv") },
+    Source { path: "data/gazetteer/companies.tsv", text: include_str!("../data/gazetteer/companies.tsv") },
+    Source { path: "data/gazetteer/organizations.tsv", text: include_str!("../data/gazetteer/organizations.tsv") },
+    Source { path: "data/gazetteer/people.tsv", text: include_str!("../data/gazetteer/people.tsv") },
+    Source { path: "data/gazetteer/places.tsv", text: include_str!("../data/gazetteer/places.tsv") },
 ];
 
 /// One data row: its fields and where it stands.
@@ -114,11 +99,7 @@ impl Lexicon {
             let is_header = first && header.is_some_and(|h| fields[0].eq_ignore_ascii_case(h));
             first = false;
             if !is_header {
-                rows.push(Row {
-                    path: src.path,
-                    line: n + 1,
-                    fields,
-                });
+                rows.push(Row { path: src.path, line: n + 1, fields });
             }
         }
         Ok(rows)
@@ -136,29 +117,17 @@ mod tests {
 
     #[test]
     fn rows_keep_line_numbers_and_skip_comments_and_header() {
-        let src = Source {
-            path: "t.tsv",
-            text: "# c\nsurface\tkind\n\nChine\tcountry\r\n  # x\nUK\n",
-        };
+        let src = Source { path: "t.tsv", text: "# c\nsurface\tkind\n\nChine\tcountry\r\n  # x\nUK\n" };
         let rows = Lexicon::parse_with_header(src, Some("surface")).unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!(
-            (rows[0].line, rows[0].fields.clone()),
-            (4, vec!["Chine", "country"])
-        );
+        assert_eq!((rows[0].line, rows[0].fields.clone()), (4, vec!["Chine", "country"]));
         let e = rows[1].field(1).unwrap_err().to_string();
-        assert_eq!(
-            e,
-            "t.tsv:6: expected at least 2 tab-separated fields, found 1"
-        );
+        assert_eq!(e, "t.tsv:6: expected at least 2 tab-separated fields, found 1");
     }
 
     #[test]
     fn every_embedded_file_parses() {
-        for src in GAZETTEERS
-            .iter()
-            .chain([&STOPWORDS_FR, &STOPWORDS_EN, &ABBREVIATIONS])
-        {
+        for src in GAZETTEERS.iter().chain([&STOPWORDS_FR, &STOPWORDS_EN, &ABBREVIATIONS]) {
             let rows = Lexicon::parse_with_header(*src, Some("surface")).unwrap();
             assert!(!rows.is_empty(), "{} is empty", src.path);
         }
