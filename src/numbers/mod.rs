@@ -551,7 +551,7 @@ fn link_ranges(s: &str, cands: &mut [Cand<'_>]) {
             if !same {
                 continue;
             }
-        } else if !b.complete() && !(a.cur.is_some() && b.has_scale) {
+        } else if !(b.complete() || a.cur.is_some() && b.has_scale) {
             continue;
         }
         if !a.has_scale && b.has_scale && a.num.value <= b.num.value {
@@ -637,4 +637,379 @@ fn skip_ws_back(s: &str, mut p: usize) -> usize {
         }
     }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finder() -> NumberFinder {
+        NumberFinder::build().expect("embedded lexicons parse")
+    }
+
+    /// (row name, lang, text, expected facts as (surface, kind, value, unit)).
+    type Row = (
+        &'static str,
+        Lang,
+        &'static str,
+        &'static [(&'static str, FactKind, f64, Option<&'static str>)],
+    );
+
+    #[test]
+    fn one_row_per_form() {
+        use FactKind::*;
+        let rows: &[Row] = &[
+            (
+                "fr decimal comma",
+                Lang::Fr,
+                "Il a payé 1,5 million d’euros.",
+                &[("1,5 million d’euros", Money, 1.5e6, Some("EUR"))],
+            ),
+            (
+                "fr nbsp thousands",
+                Lang::Fr,
+                "soit 1\u{a0}234\u{202f}567,89 €",
+                &[("1\u{a0}234\u{202f}567,89 €", Money, 1234567.89, Some("EUR"))],
+            ),
+            (
+                "en thousands",
+                Lang::En,
+                "It cost $1,234,567.89 in all.",
+                &[("$1,234,567.89", Money, 1234567.89, Some("USD"))],
+            ),
+            (
+                "fr milliards d'",
+                Lang::Fr,
+                "un plan de 2,5 milliards d’euros",
+                &[("2,5 milliards d’euros", Money, 2.5e9, Some("EUR"))],
+            ),
+            (
+                "fr billion",
+                Lang::Fr,
+                "un billion d’euros",
+                &[("un billion d’euros", Money, 1e12, Some("EUR"))],
+            ),
+            (
+                "en billion",
+                Lang::En,
+                "a billion dollars",
+                &[("a billion dollars", Money, 1e9, Some("USD"))],
+            ),
+            (
+                "fr Md€",
+                Lang::Fr,
+                "un contrat de 3 Md€ signé",
+                &[("3 Md€", Money, 3e9, Some("EUR"))],
+            ),
+            (
+                "fr M€",
+                Lang::Fr,
+                "lève 20 M€ auprès",
+                &[("20 M€", Money, 2e7, Some("EUR"))],
+            ),
+            (
+                "en bn glued",
+                Lang::En,
+                "a $4.5bn deal",
+                &[("$4.5bn", Money, 4.5e9, Some("USD"))],
+            ),
+            (
+                "en m after euro",
+                Lang::En,
+                "a €300m fund",
+                &[("€300m", Money, 3e8, Some("EUR"))],
+            ),
+            (
+                "en k$",
+                Lang::En,
+                "paid 10k$ each",
+                &[("10k$", Money, 1e4, Some("USD"))],
+            ),
+            (
+                "S$ prefix",
+                Lang::Fr,
+                "S$1 000 millions",
+                &[("S$1 000 millions", Money, 1e9, Some("SGD"))],
+            ),
+            (
+                "fr named dollar",
+                Lang::Fr,
+                "786 millions de dollars américains",
+                &[(
+                    "786 millions de dollars américains",
+                    Money,
+                    7.86e8,
+                    Some("USD"),
+                )],
+            ),
+            (
+                "fr dollars de Singapour",
+                Lang::Fr,
+                "1 000 millions de dollars de Singapour",
+                &[(
+                    "1 000 millions de dollars de Singapour",
+                    Money,
+                    1e9,
+                    Some("SGD"),
+                )],
+            ),
+            (
+                "fr yuans",
+                Lang::Fr,
+                "30 milliards de yuans",
+                &[("30 milliards de yuans", Money, 3e10, Some("CNY"))],
+            ),
+            (
+                "fr livres sterling",
+                Lang::Fr,
+                "5 millions de livres sterling",
+                &[("5 millions de livres sterling", Money, 5e6, Some("GBP"))],
+            ),
+            (
+                "crore",
+                Lang::En,
+                "Rs 10,372 crore",
+                &[("Rs 10,372 crore", Money, 1.0372e11, Some("INR"))],
+            ),
+            (
+                "ringgit",
+                Lang::En,
+                "RM2 billion",
+                &[("RM2 billion", Money, 2e9, Some("MYR"))],
+            ),
+            (
+                "code after",
+                Lang::Fr,
+                "5,4 milliards USD",
+                &[("5,4 milliards USD", Money, 5.4e9, Some("USD"))],
+            ),
+            (
+                "code before",
+                Lang::En,
+                "USD 100 billion",
+                &[("USD 100 billion", Money, 1e11, Some("USD"))],
+            ),
+            (
+                "dollars CAD",
+                Lang::Fr,
+                "7,5 milliards de dollars CAD",
+                &[("7,5 milliards de dollars CAD", Money, 7.5e9, Some("CAD"))],
+            ),
+            (
+                "fr percent sign",
+                Lang::Fr,
+                "66 % des ventes",
+                &[("66 %", Percent, 66.0, Some("%"))],
+            ),
+            (
+                "en percent glued",
+                Lang::En,
+                "up 66%",
+                &[("66%", Percent, 66.0, Some("%"))],
+            ),
+            (
+                "fr pour cent",
+                Lang::Fr,
+                "66 pour cent",
+                &[("66 pour cent", Percent, 66.0, Some("%"))],
+            ),
+            (
+                "en per cent",
+                Lang::En,
+                "66 per cent",
+                &[("66 per cent", Percent, 66.0, Some("%"))],
+            ),
+            (
+                "signed",
+                Lang::Fr,
+                "+3,5 % et -3,2 %",
+                &[
+                    ("+3,5 %", Percent, 3.5, Some("%")),
+                    ("-3,2 %", Percent, -3.2, Some("%")),
+                ],
+            ),
+            (
+                "fr points",
+                Lang::Fr,
+                "2 points de pourcentage",
+                &[("2 points de pourcentage", Percent, 2.0, Some("pp"))],
+            ),
+            (
+                "en points",
+                Lang::En,
+                "2 percentage points",
+                &[("2 percentage points", Percent, 2.0, Some("pp"))],
+            ),
+            (
+                "GW",
+                Lang::En,
+                "a 6 GW campus",
+                &[("6 GW", Quantity, 6.0, Some("GW"))],
+            ),
+            (
+                "gigawatts",
+                Lang::Fr,
+                "5,8 gigawatts",
+                &[("5,8 gigawatts", Quantity, 5.8, Some("GW"))],
+            ),
+            (
+                "mégawatts",
+                Lang::Fr,
+                "100 mégawatts",
+                &[("100 mégawatts", Quantity, 100.0, Some("MW"))],
+            ),
+            (
+                "TWh",
+                Lang::Fr,
+                "80 TWh",
+                &[("80 TWh", Quantity, 80.0, Some("TWh"))],
+            ),
+            (
+                "Mt",
+                Lang::Fr,
+                "3 Mt de CO2",
+                &[("3 Mt", Quantity, 3.0, Some("Mt"))],
+            ),
+            (
+                "Go",
+                Lang::Fr,
+                "512 Go",
+                &[("512 Go", Quantity, 512.0, Some("GB"))],
+            ),
+            (
+                "exaflops",
+                Lang::En,
+                "2 exaflops",
+                &[("2 exaflops", Quantity, 2.0, Some("EFLOPS"))],
+            ),
+            (
+                "nm",
+                Lang::En,
+                "a 3 nm process",
+                &[("3 nm", Quantity, 3.0, Some("nm"))],
+            ),
+            (
+                "fr words",
+                Lang::Fr,
+                "deux milliards de dollars",
+                &[("deux milliards de dollars", Money, 2e9, Some("USD"))],
+            ),
+            (
+                "en words",
+                Lang::En,
+                "ten dollars",
+                &[("ten dollars", Money, 10.0, Some("USD"))],
+            ),
+            (
+                "en a hundred",
+                Lang::En,
+                "a hundred million euros",
+                &[("a hundred million euros", Money, 1e8, Some("EUR"))],
+            ),
+            (
+                "cents",
+                Lang::En,
+                "20 dollars 43 cents",
+                &[("20 dollars 43 cents", Money, 20.43, Some("USD"))],
+            ),
+            ("years are not facts", Lang::Fr, "en 2024 et en 2025", &[]),
+            ("name with digits", Lang::En, "the A380 and 4G", &[]),
+            ("bare m is not money", Lang::En, "a 300m tower", &[]),
+        ];
+        let nf = finder();
+        for (name, lang, text, want) in rows {
+            let facts = nf.find(text, &Folded::new(text), *lang);
+            let got: Vec<(&str, FactKind, f64, Option<&str>)> = facts
+                .iter()
+                .map(|f| (f.text.as_str(), f.kind, f.value, f.unit.as_deref()))
+                .collect();
+            assert_eq!(got.len(), want.len(), "row {name}: {text:?} gave {got:?}");
+            for (g, w) in got.iter().zip(want.iter()) {
+                assert_eq!((g.0, g.1, g.3), (w.0, w.1, w.3), "row {name}: {text:?}");
+                assert!(
+                    (g.2 - w.2).abs() <= 1e-6 * w.2.abs().max(1.0),
+                    "row {name}: {text:?} gave {}",
+                    g.2
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn qualifiers_and_ranges() {
+        type Row = (
+            &'static str,
+            Lang,
+            &'static str,
+            &'static [(&'static str, Option<Qualifier>, Option<usize>)],
+        );
+        let rows: &[Row] = &[
+            (
+                "fr environ",
+                Lang::Fr,
+                "environ 5 %",
+                &[("5 %", Some(Qualifier::About), None)],
+            ),
+            (
+                "fr plus de",
+                Lang::Fr,
+                "plus de 100 MW",
+                &[("100 MW", Some(Qualifier::MoreThan), None)],
+            ),
+            (
+                "fr jusqu'à",
+                Lang::Fr,
+                "jusqu’à 10 %",
+                &[("10 %", Some(Qualifier::UpTo), None)],
+            ),
+            (
+                "en at least",
+                Lang::En,
+                "at least 10 GW",
+                &[("10 GW", Some(Qualifier::AtLeast), None)],
+            ),
+            (
+                "en under",
+                Lang::En,
+                "under $5",
+                &[("$5", Some(Qualifier::LessThan), None)],
+            ),
+            (
+                "fr entre",
+                Lang::Fr,
+                "entre 30 et 50 milliards d’euros",
+                &[
+                    ("30", None, Some(1)),
+                    ("50 milliards d’euros", None, Some(0)),
+                ],
+            ),
+            (
+                "en dash",
+                Lang::En,
+                "$30-50bn",
+                &[("$30", None, Some(1)), ("50bn", None, Some(0))],
+            ),
+        ];
+        let nf = finder();
+        for (name, lang, text, want) in rows {
+            let facts = nf.find(text, &Folded::new(text), *lang);
+            let got: Vec<(&str, Option<Qualifier>, Option<usize>)> = facts
+                .iter()
+                .map(|f| (f.text.as_str(), f.qualifier, f.range_with))
+                .collect();
+            assert_eq!(got, *want, "row {name}: {text:?}");
+        }
+        let facts = nf.find("$30-50bn", &Folded::new("$30-50bn"), Lang::En);
+        assert_eq!(facts[0].value, 30e9, "the range shares its scale");
+        assert_eq!(facts[1].unit.as_deref(), Some("USD"), "and its currency");
+    }
+
+    #[test]
+    fn a_bare_dollar_follows_the_document() {
+        let nf = finder();
+        let text = "S$1 milliard, puis 20 millions de $.";
+        let facts = nf.find(text, &Folded::new(text), Lang::Fr);
+        let units: Vec<_> = facts.iter().map(|f| f.unit.as_deref()).collect();
+        assert_eq!(units, [Some("SGD"), Some("SGD")], "{text:?}");
+    }
 }

@@ -87,7 +87,7 @@ pub(crate) fn parse_digits(s: &str, start: usize, lang: Lang) -> Option<Numeral>
     n = k;
     // Which of `.` and `,` is the decimal mark.
     let puncts = || groups[1..n].iter().filter(|g| g.sep != b' ');
-    let last = puncts().last().map(|g| g.sep);
+    let last = puncts().next_back().map(|g| g.sep);
     let mut decimal_at: Option<usize> = None; // index of the group after the decimal mark
     if let Some(c) = last {
         let count = puncts().filter(|g| g.sep == c).count();
@@ -282,7 +282,8 @@ mod tests {
     #[test]
     fn words_combine() {
         use WordKind::*;
-        let rows: &[(&str, &[(f64, WordKind)], f64)] = &[
+        type Row = (&'static str, &'static [(f64, WordKind)], f64);
+        let rows: &[Row] = &[
             (
                 "cinq cent trente cinq",
                 &[(5.0, Unit), (100.0, Hundred), (30.0, Unit), (5.0, Unit)],
