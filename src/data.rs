@@ -28,6 +28,13 @@ embed! {
     STOPWORDS_FR = "data/lexicon/stopwords-fr.tsv";
     STOPWORDS_EN = "data/lexicon/stopwords-en.tsv";
     ABBREVIATIONS = "data/lexicon/abbreviations.tsv";
+    CURRENCIES = "data/lexicon/currencies.tsv";
+    CURRENCY_ALIASES = "data/lexicon/currency-aliases.tsv";
+    SCALES = "data/lexicon/scales.tsv";
+    UNITS = "data/lexicon/units.tsv";
+    QUALIFIERS = "data/lexicon/qualifiers.tsv";
+    NUMBER_WORDS = "data/lexicon/number-words.tsv";
+    PREDICATES = "data/lexicon/predicates.tsv";
 }
 
 /// The default gazetteers, in priority order (earlier files win ties).

@@ -1,26 +1,354 @@
-//! Subject, predicate and year of each fact, within its sentence.
+//! Subject, predicate and year of each fact, within its sentence, and the
+//! links between facts (`equivalent_of`, `change_from`).
+//!
+//! - `predicate`: the nearest trigger word of `data/lexicon/predicates.tsv` in
+//!   the fact's sentence (one before the figure wins ties); without one, a
+//!   power (`GW`) is a capacity and anything else `other`.
+//! - `subject`: the nearest company, organization or country mentioned before
+//!   the figure in its sentence, else the nearest after it, else the subject
+//!   of the previous fact (news keep talking about the same actor).
+//! - `year`: the nearest year (1900–2100) written in the sentence, outside
+//!   any figure: `66 % en 2024`.
+//! - `equivalent_of`: a figure in parentheses right after another, or after
+//!   `soit`/`or`, restates it (`S$1 milliard (environ 740 millions de dollars
+//!   américains)`).
+//! - `change_from`: `de X … à Y`, `from X … to Y` with the same kind and unit.
 
-use crate::record::{Entity, Fact, Lang};
+use crate::data::{self, Lexicon};
+use crate::record::{Entity, EntityKind, Fact, FactKind, Lang, Predicate};
 use crate::span::Span;
-use crate::text::Folded;
+use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
 use crate::Error;
 
 #[derive(Clone, Debug)]
-pub(crate) struct Relater {}
+pub(crate) struct Relater {
+    triggers: PhraseMatcher,
+    /// Predicates per trigger pattern, with the language of each row.
+    predicates: Vec<Vec<(Lang, Predicate)>>,
+}
+
+/// How far (bytes) a restatement or the end of a change may be from the
+/// figure it refers to.
+const LINK_GAP: usize = 100;
 
 impl Relater {
     pub(crate) fn build() -> Result<Relater, Error> {
-        Ok(Relater {})
+        let mut patterns: Vec<String> = Vec::new();
+        let mut predicates: Vec<Vec<(Lang, Predicate)>> = Vec::new();
+        for row in Lexicon::parse_with_header(data::PREDICATES, Some("surface"))? {
+            let key = fold_str(row.field(0)?);
+            let p = parse_predicate(row.field(1)?).ok_or_else(|| row.error("unknown predicate"))?;
+            let lang = row.field(2)?.parse::<Lang>().map_err(|e| row.error(e))?;
+            match patterns.iter().position(|x| *x == key) {
+                Some(i) => predicates[i].push((lang, p)),
+                None => {
+                    patterns.push(key);
+                    predicates.push(vec![(lang, p)]);
+                }
+            }
+        }
+        Ok(Relater {
+            triggers: PhraseMatcher::build(&patterns, "predicate trigger")?,
+            predicates,
+        })
     }
 
     pub(crate) fn relate(
         &self,
-        _text: &str,
-        _folded: &Folded,
-        _lang: Lang,
-        _sentences: &[Span],
-        _entities: &[Entity],
-        _facts: &mut [Fact],
+        text: &str,
+        folded: &Folded,
+        lang: Lang,
+        sentences: &[Span],
+        entities: &[Entity],
+        facts: &mut [Fact],
     ) {
+        let mut last_subject: Option<(String, String)> = None;
+        // Triggers of the whole text, once: per-sentence scans would re-read it.
+        let all = self.triggers(folded, lang);
+        for i in 0..facts.len() {
+            let (start, end) = (facts[i].start, facts[i].end);
+            // Sentences are sorted and cover the text.
+            let si = sentences.partition_point(|s| s.end <= start);
+            let Some(sentence) = sentences.get(si).copied().filter(|s| s.start <= start) else {
+                continue;
+            };
+            let from = all.partition_point(|t| t.0 < sentence.start);
+            let to = all.partition_point(|t| t.0 < sentence.end);
+            let triggers = all.get(from..to).unwrap_or_default();
+            // Predicate: nearest trigger that fits the kind of figure; one
+            // before the figure wins ties.
+            let kind = facts[i].kind;
+            let nearest = triggers
+                .iter()
+                .filter(|t| fits(t.2, kind))
+                .map(|&(ts, te, p)| {
+                    (
+                        if te <= start {
+                            start - te
+                        } else {
+                            ts.saturating_sub(end) + 1
+                        },
+                        p,
+                    )
+                })
+                .min_by_key(|&(d, _)| d);
+            facts[i].predicate = Some(match nearest {
+                Some((_, p)) => p,
+                None if is_power(&facts[i]) => Predicate::Capacity,
+                None => Predicate::Other,
+            });
+            let prev_sentence = si.checked_sub(1).and_then(|p| sentences.get(p)).copied();
+            facts[i].year = year_near(text, sentence, facts, i)
+                .or_else(|| prev_sentence.and_then(|p| year_near(text, p, facts, i)));
+            let subject = subject_in(entities, sentence, start, end)
+                .map(|e| (e.name.clone(), e.id.clone()))
+                .or_else(|| last_subject.clone())
+                .or_else(|| last_actor(entities, start).map(|e| (e.name.clone(), e.id.clone())));
+            if let Some(s) = subject {
+                facts[i].subject = Some(s.0.clone());
+                facts[i].subject_id = Some(s.1.clone());
+                last_subject = Some(s);
+            }
+        }
+        link(text, facts);
     }
+
+    /// Trigger words, as original offsets, in text order.
+    fn triggers(&self, folded: &Folded, lang: Lang) -> Vec<(usize, usize, Predicate)> {
+        let mut out = Vec::new();
+        self.triggers.for_each(folded.as_str(), |p, s, e| {
+            match self
+                .predicates
+                .get(p)
+                .and_then(|v| v.iter().find(|(l, _)| *l == lang))
+            {
+                Some(&(_, pred)) => {
+                    out.push((folded.to_orig(s), folded.to_orig(e), pred));
+                    true
+                }
+                None => false,
+            }
+        });
+        out
+    }
+}
+
+fn parse_predicate(s: &str) -> Option<Predicate> {
+    Some(match s {
+        "investment" => Predicate::Investment,
+        "funding" => Predicate::Funding,
+        "acquisition" => Predicate::Acquisition,
+        "revenue" => Predicate::Revenue,
+        "profit" => Predicate::Profit,
+        "valuation" => Predicate::Valuation,
+        "market_share" => Predicate::MarketShare,
+        "growth" => Predicate::Growth,
+        "spending" => Predicate::Spending,
+        "capacity" => Predicate::Capacity,
+        "price" => Predicate::Price,
+        "workforce" => Predicate::Workforce,
+        "other" => Predicate::Other,
+        _ => return None,
+    })
+}
+
+/// Watts without hours: a capacity.
+fn is_power(f: &Fact) -> bool {
+    f.kind == FactKind::Quantity && f.unit.as_deref().is_some_and(|u| u.ends_with('W'))
+}
+
+/// Which predicates a kind of figure can take: a growth or a market share
+/// is a percentage, a capacity a quantity.
+fn fits(p: Predicate, kind: FactKind) -> bool {
+    match kind {
+        FactKind::Percent | FactKind::Number => true,
+        FactKind::Money => !matches!(
+            p,
+            Predicate::Capacity | Predicate::MarketShare | Predicate::Growth | Predicate::Workforce
+        ),
+        FactKind::Quantity => p == Predicate::Capacity,
+    }
+}
+
+fn is_actor(e: &Entity) -> bool {
+    matches!(
+        e.kind,
+        EntityKind::Company | EntityKind::Organization | EntityKind::Country
+    )
+}
+
+/// The entity a figure belongs to, in its sentence: the nearest company or
+/// organization before it, else the nearest country before it, else the
+/// same after it.
+fn subject_in(entities: &[Entity], sentence: Span, start: usize, end: usize) -> Option<&Entity> {
+    let inside = |e: &&Entity| is_actor(e) && e.start >= sentence.start && e.end <= sentence.end;
+    let firm = |e: &&Entity| e.kind != EntityKind::Country;
+    let before = || {
+        entities
+            .iter()
+            .filter(inside)
+            .filter(move |e| e.end <= start)
+    };
+    let after = || {
+        entities
+            .iter()
+            .filter(inside)
+            .filter(move |e| e.start >= end)
+    };
+    before()
+        .filter(firm)
+        .max_by_key(|e| e.end)
+        .or_else(|| before().max_by_key(|e| e.end))
+        .or_else(|| after().filter(firm).min_by_key(|e| e.start))
+        .or_else(|| after().min_by_key(|e| e.start))
+}
+
+/// The last company, organization or country mentioned before `pos`.
+fn last_actor(entities: &[Entity], pos: usize) -> Option<&Entity> {
+    entities
+        .iter()
+        .filter(|e| is_actor(e) && e.end <= pos)
+        .max_by_key(|e| e.end)
+}
+
+/// The nearest year written in the sentence outside any figure.
+fn year_near(text: &str, sentence: Span, facts: &[Fact], i: usize) -> Option<i32> {
+    let s = text.get(sentence.start..sentence.end)?;
+    let b = s.as_bytes();
+    let (fs, fe) = (facts[i].start, facts[i].end);
+    let mut best: Option<(usize, i32)> = None;
+    let mut k = 0;
+    while k + 4 <= b.len() {
+        let run = b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if run == 0 {
+            k += 1;
+            continue;
+        }
+        let (ys, ye) = (sentence.start + k, sentence.start + k + run);
+        let bounded = !s[..k]
+            .chars()
+            .next_back()
+            .is_some_and(|c| is_word_char(c) || c == ',' || c == '.')
+            && !s[k + run..]
+                .chars()
+                .next()
+                .is_some_and(|c| is_word_char(c) || c == '%');
+        let next = facts.partition_point(|f| f.start < ye);
+        let inside = next > 0 && facts[next - 1].end > ys;
+        if run == 4 && bounded && !inside {
+            if let Ok(y @ 1900..=2100) = s[k..k + 4].parse::<i32>() {
+                // `66 % en 2024`, `54 % d'ici 2025`: a year just after the
+                // figure is its own; otherwise the nearest one.
+                let d = if ye <= fs {
+                    fs - ye + 1
+                } else if ys.saturating_sub(fe) <= 12 {
+                    0
+                } else {
+                    ys.saturating_sub(fe)
+                };
+                if best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, y));
+                }
+            }
+        }
+        k += run;
+    }
+    best.map(|(_, y)| y)
+}
+
+/// Sets `equivalent_of` and `change_from`.
+fn link(text: &str, facts: &mut [Fact]) {
+    for j in 1..facts.len() {
+        // The fact before j, skipping j's own range partner.
+        let Some(i) = (0..j).rev().find(|&i| facts[j].range_with != Some(i)) else {
+            continue;
+        };
+        let (a, b) = (&facts[i], &facts[j]);
+        if a.kind != b.kind || b.start < a.end || b.start - a.end > LINK_GAP {
+            continue;
+        }
+        let gap = fold_str(text.get(a.end..b.start).unwrap_or(""));
+        let gap = gap.trim();
+        if gap.len() <= 30
+            && (gap.starts_with('(') || first_word(gap, &["soit", "or", "i.e.", "equivalent"]))
+        {
+            let target = match a.range_with {
+                Some(r) if r < i => r,
+                _ => i,
+            };
+            facts[j].equivalent_of = Some(target);
+            if let Some(r) = facts[j].range_with.filter(|&r| r > j) {
+                facts[r].equivalent_of = Some(target);
+            }
+            continue;
+        }
+        let same_unit = a.unit == b.unit;
+        let bare_gap = gap.trim_start_matches([',', ' ']);
+        if same_unit && COMPARISONS.contains(&bare_gap) {
+            // `10 milliards d'euros, contre 5,8 milliards`: the same measure
+            // at another time.
+            facts[j].predicate = facts[i].predicate;
+            facts[j].subject = facts[i].subject.clone();
+            facts[j].subject_id = facts[i].subject_id.clone();
+            let rest = text.get(facts[j].end..).unwrap_or("");
+            let cut = rest.char_indices().nth(40).map_or(rest.len(), |(k, _)| k);
+            let after = fold_str(&rest[..cut]);
+            let after = after.trim_start();
+            if let (Some(y), true) = (
+                facts[i].year,
+                PREVIOUS_YEAR.iter().any(|p| after.starts_with(p)),
+            ) {
+                facts[j].year = Some(y - 1);
+            }
+            continue;
+        }
+        let before_a = fold_str(text.get(a.start.saturating_sub(12)..a.start).unwrap_or(""));
+        let from = last_word(&before_a, &["de", "from", "d'"]);
+        let to = gap
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .any(|w| w == "a" || w == "to");
+        if same_unit && from && to && a.range_with != Some(j) {
+            facts[j].change_from = Some(i);
+        }
+    }
+}
+
+/// Words that set a figure against the one before it.
+const COMPARISONS: &[&str] = &[
+    "contre",
+    "versus",
+    "vs",
+    "vs.",
+    "against",
+    "compared with",
+    "compared to",
+];
+/// Words after such a figure that date it a year before the other.
+const PREVIOUS_YEAR: &[&str] = &[
+    "l'annee precedente",
+    "l'an dernier",
+    "un an plus tot",
+    "a year earlier",
+    "the previous year",
+    "a year ago",
+    "last year",
+];
+
+fn first_word(s: &str, words: &[&str]) -> bool {
+    let w = s
+        .trim_start_matches([',', ' '])
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    words.contains(&w)
+}
+
+fn last_word(s: &str, words: &[&str]) -> bool {
+    let t = s.trim_end();
+    words.iter().any(|w| {
+        t.strip_suffix(w)
+            .is_some_and(|h| !h.chars().next_back().is_some_and(is_word_char))
+    }) || words.iter().any(|w| t.ends_with(w) && w.ends_with('\''))
 }

@@ -1,19 +1,1015 @@
-//! Numeric facts: money, percentages and quantities.
+//! Numeric facts: money, percentages and quantities, fully scaled.
+//!
+//! # How a figure is read
+//!
+//! Scanning starts only where a digit or a number word stands. From each
+//! numeral ([`numeral`]), the finder looks right for a scale word
+//! (`milliards`, `bn`, `M`), then, directly or after `de`/`d’`/`of`, a currency
+//! or a unit (`€`, `dollars de Singapour`, `USD`, `%`, `GW`); and left for a
+//! currency written before the amount (`US$`, `RM`, `EUR `) and a qualifier
+//! (`environ`, `up to`), which stays outside the span. Every word list is a
+//! TSV lexicon under `data/lexicon/` (see `data/README.md`).
+//!
+//! - Digits: thousands grouped by space, NBSP, narrow NBSP, `.` (French) or
+//!   `,` (English); decimal `,` (French) or `.` (English). A lone mark before
+//!   three digits follows the document's language (`12,345` is 12.345 in
+//!   French, 12345 in English).
+//! - `value` is fully scaled (`2,5 milliards` → 2.5e9) and always finite: digit
+//!   runs beyond the range of f64 are not facts.
+//! - `unit`: ISO 4217 for money (a bare `$` is USD unless the document names
+//!   exactly one other dollar: see [`money`]); `%` or `pp` for percent; the
+//!   unit as written, prefix kept, for quantities (`6 GW` stays `6 GW`). A
+//!   sub-unit alone (`50 cents`) is money counted in sub-units, unit null.
+//! - Ranges (`entre 30 et 50 milliards d’euros`, `$30-50bn`, `15 à 20 TWh`) are
+//!   two facts sharing scale and unit, each pointing at the other with
+//!   `range_with`.
+//! - Bare cardinals, years and dates are not facts.
+//!
+//! The relater then links facts to each other: `equivalent_of` on a figure
+//! restated in parentheses (`S$1 000 millions (environ 786 millions de
+//! dollars américains)`: the second points to the first), `change_from` on the
+//! second figure of a change (`passer de 66 % en 2024 à environ 8 %`).
 
-use crate::record::{Fact, Lang};
-use crate::text::Folded;
+mod lexicon;
+mod money;
+mod numeral;
+mod qualifier;
+mod units;
+
+use crate::data::{self, Lexicon};
+use crate::record::{Fact, FactKind, Lang, Qualifier};
+use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
 use crate::Error;
+use lexicon::{ends_word, Table};
+use money::Currency;
+use numeral::{combine, parse_digits, Numeral, WordKind};
+use units::{Scale, Unit, UnitKind};
+
+/// A number word of one language.
+#[derive(Clone, Debug)]
+struct Word {
+    value: f64,
+    kind: WordKind,
+    lang: Lang,
+}
 
 /// Finds numeric facts.
 #[derive(Clone, Debug)]
-pub(crate) struct NumberFinder {}
+pub(crate) struct NumberFinder {
+    words: PhraseMatcher,
+    word_entries: Vec<Vec<Word>>,
+    scales: Table<Scale>,
+    currencies: Table<Currency>,
+    units: Table<Unit>,
+    qualifiers: Table<Qualifier>,
+}
+
+/// Words joining a scale to its currency or unit: `milliards d’euros`.
+const CONNECTORS: &[&str] = &["de ", "d'", "of "];
+/// Words joining two number words: `vingt et un`, `one hundred and five`.
+const WORD_JOINERS: &[&str] = &[" ", "-", " et ", " and ", "-et-"];
+
+/// A figure being read; offsets are folded.
+#[derive(Clone, Debug)]
+struct Cand<'a> {
+    start: usize,
+    end: usize,
+    num: Numeral,
+    mult: f64,
+    /// The scale is `money_only` and where its span ends, to cut it off
+    /// when no currency comes.
+    scale_money: Option<usize>,
+    has_scale: bool,
+    cur: Option<&'a Currency>,
+    unit: Option<&'a Unit>,
+    cents: f64,
+    range_with: Option<usize>,
+}
+
+impl Cand<'_> {
+    fn complete(&self) -> bool {
+        self.cur.is_some() || self.unit.is_some()
+    }
+}
 
 impl NumberFinder {
     pub(crate) fn build() -> Result<NumberFinder, Error> {
-        Ok(NumberFinder {})
+        let mut patterns: Vec<String> = Vec::new();
+        let mut word_entries: Vec<Vec<Word>> = Vec::new();
+        for row in Lexicon::parse_with_header(data::NUMBER_WORDS, Some("surface"))? {
+            let key = fold_str(row.field(0)?);
+            let value: f64 = row
+                .field(1)?
+                .parse()
+                .map_err(|_| row.error("value is not a number"))?;
+            let lang = row.field(2)?.parse::<Lang>().map_err(|e| row.error(e))?;
+            let kind = match row.field(3)? {
+                "unit" => WordKind::Unit,
+                "article" => WordKind::Article,
+                "hundred" => WordKind::Hundred,
+                "thousand" => WordKind::Thousand,
+                k => return Err(row.error(format!("unknown number word kind {k:?}"))),
+            };
+            let w = Word { value, kind, lang };
+            match patterns.iter().position(|p| *p == key) {
+                Some(i) => word_entries[i].push(w),
+                None => {
+                    patterns.push(key);
+                    word_entries.push(vec![w]);
+                }
+            }
+        }
+        Ok(NumberFinder {
+            words: PhraseMatcher::build(&patterns, "number word")?,
+            word_entries,
+            scales: units::load_scales(data::SCALES)?,
+            currencies: money::load(data::CURRENCY_ALIASES, data::CURRENCIES)?,
+            units: units::load_units(data::UNITS)?,
+            qualifiers: qualifier::load(data::QUALIFIERS)?,
+        })
     }
 
-    pub(crate) fn find(&self, _text: &str, _folded: &Folded, _lang: Lang) -> Vec<Fact> {
-        Vec::new()
+    pub(crate) fn find(&self, text: &str, folded: &Folded, lang: Lang) -> Vec<Fact> {
+        let s = folded.as_str();
+        let numerals = self.numerals(s, lang);
+        if numerals.is_empty() {
+            return Vec::new();
+        }
+        let mut cands: Vec<Cand<'_>> = Vec::new();
+        let mut floor = 0;
+        for (i, num) in numerals.iter().enumerate() {
+            if num.start < floor {
+                continue;
+            }
+            if let Some(c) = self.read(text, folded, lang, &numerals, i, floor) {
+                floor = c.end;
+                cands.push(c);
+            }
+        }
+        link_ranges(s, &mut cands);
+        carry_currency(s, &mut cands);
+        self.facts(text, folded, &cands)
+    }
+
+    /// Digit numerals and runs of number words, in text order.
+    fn numerals(&self, s: &str, lang: Lang) -> Vec<Numeral> {
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            match parse_digits(s, i, lang) {
+                Some(mut n) => {
+                    n.start = sign_start(s, n.start);
+                    if n.start < i {
+                        n.value = if b[n.start] == b'+' {
+                            n.value
+                        } else {
+                            -n.value
+                        };
+                        n.plain = false;
+                    }
+                    i = n.end;
+                    out.push(n);
+                }
+                None => {
+                    while i < b.len() && b[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        let mut words: Vec<(usize, usize, f64, WordKind)> = Vec::new();
+        self.words.for_each(s, |p, start, end| {
+            match self
+                .word_entries
+                .get(p)
+                .and_then(|ws| ws.iter().find(|w| w.lang == lang))
+            {
+                Some(w) => {
+                    words.push((start, end, w.value, w.kind));
+                    true
+                }
+                None => false,
+            }
+        });
+        let mut k = 0;
+        let digits = out.len();
+        while k < words.len() {
+            let mut j = k + 1;
+            while j < words.len()
+                && WORD_JOINERS.contains(&s.get(words[j - 1].1..words[j].0).unwrap_or("?"))
+            {
+                j += 1;
+            }
+            let run = &words[k..j];
+            let (start, end) = (run[0].0, run[j - k - 1].1);
+            // Digit numerals are sorted and disjoint: only the last one
+            // starting before `end` can overlap.
+            let k0 = out[..digits].partition_point(|n| n.start < end);
+            let overlaps = k0 > 0 && out[k0 - 1].end > start;
+            if !overlaps {
+                let value = combine(run.iter().map(|w| (w.2, w.3)));
+                let article = run.len() == 1 && run[0].3 == WordKind::Article;
+                out.push(Numeral {
+                    start,
+                    end,
+                    value,
+                    plain: false,
+                    words: true,
+                    article,
+                });
+            }
+            k = j;
+        }
+        out.sort_by_key(|n| n.start);
+        out
+    }
+
+    /// Reads the figure around numeral `i`, or `None` when it is not one.
+    fn read<'a>(
+        &'a self,
+        text: &str,
+        f: &Folded,
+        lang: Lang,
+        numerals: &[Numeral],
+        i: usize,
+        floor: usize,
+    ) -> Option<Cand<'a>> {
+        let s = f.as_str();
+        let num = numerals[i];
+        let mut c = Cand {
+            start: num.start,
+            end: num.end,
+            num,
+            mult: 1.0,
+            scale_money: None,
+            has_scale: false,
+            cur: None,
+            unit: None,
+            cents: 0.0,
+            range_with: None,
+        };
+        // Left: a currency (`US$`, `RM`, `EUR `) or `percent of`.
+        let q = skip_ws_back(s, num.start);
+        if let Some(h) = self
+            .currencies
+            .before(text, f, q, |_, start| start >= floor)
+        {
+            c.cur = Some(h.value);
+            c.start = h.start;
+        } else if let Some(h) = self
+            .units
+            .before(text, f, q, |u, start| u.before && start >= floor)
+        {
+            c.unit = Some(h.value);
+            c.start = h.start;
+        } else if !num.words && s[..num.start].chars().next_back().is_some_and(is_word_char) {
+            // `A380`, `COVID19`: part of a name.
+            return None;
+        }
+        // Right: scale, then currency or unit.
+        self.read_right(text, f, lang, &mut c);
+        if c.end == num.end && !num.words && s[num.end..].chars().next().is_some_and(is_word_char) {
+            // `4G`, `10th`: a number glued to a word that is not its unit.
+            return None;
+        }
+        if c.unit.is_some() && c.cur.is_some() && c.start < num.start {
+            // `(AMD 4.30%)`: a ticker before a percentage is not a currency.
+            c.cur = None;
+            c.start = num.start;
+        }
+        if num.article && !(c.has_scale || c.complete()) {
+            return None;
+        }
+        if num.words
+            && c.cur.is_some()
+            && s.as_bytes()
+                .get(skip_ws(s, c.end))
+                .is_some_and(u8::is_ascii_digit)
+        {
+            // `a US$4.7 billion`: the currency belongs to the digits.
+            return None;
+        }
+        if c.cur.is_some() && !c.has_scale && num.value.fract() == 0.0 {
+            self.read_cents(text, f, numerals, i, &mut c);
+        }
+        Some(c)
+    }
+
+    fn read_right<'a>(&'a self, text: &str, f: &Folded, lang: Lang, c: &mut Cand<'a>) {
+        let s = f.as_str();
+        let p = skip_ws(s, c.num.end);
+        let tail = self.tail(text, f, p, c.unit.is_none());
+        let tail_end = tail.map_or(0, |t| t.0);
+        let scale = self.scales.after(text, f, p, |sc, end| {
+            sc.lang.is_none_or(|l| l == lang)
+                && end > tail_end
+                && (ends_word(s, end) || self.tail(text, f, end, c.unit.is_none()).is_some())
+                && !s[end..].starts_with('\'')
+        });
+        if let Some(sc) = scale {
+            c.mult = sc.value.mult;
+            c.has_scale = true;
+            c.end = sc.end;
+            if sc.value.money_only {
+                c.scale_money = Some(c.num.end);
+            }
+            // The currency or unit: glued (`M€`), after a space, or after `de`.
+            let q = skip_ws(s, sc.end);
+            let conn = CONNECTORS
+                .iter()
+                .find(|k| s[q..].starts_with(**k))
+                .map(|k| skip_ws(s, q + k.len()));
+            for at in [Some(sc.end), Some(q), conn].into_iter().flatten() {
+                if let Some((end, cur, unit)) = self.tail(text, f, at, c.unit.is_none()) {
+                    self.take_tail(c, end, cur, unit);
+                    break;
+                }
+            }
+        } else if let Some((end, cur, unit)) = tail {
+            self.take_tail(c, end, cur, unit);
+            // `75 USD million`
+            if c.cur.is_some() {
+                let q = skip_ws(s, c.end);
+                let sc = self.scales.after(text, f, q, |sc, end| {
+                    sc.lang.is_none_or(|l| l == lang) && !sc.money_only && ends_word(s, end)
+                });
+                if let Some(sc) = sc {
+                    c.mult = sc.value.mult;
+                    c.has_scale = true;
+                    c.end = sc.end;
+                }
+            }
+        }
+        // `dollars CAD`, `$ US`: a code that says which dollar.
+        if let Some(cur) = c.cur.filter(|c| c.generic) {
+            let q = skip_ws(s, c.end);
+            let refined = self.currencies.after(text, f, q, |x, end| {
+                x.kind == money::CurKind::Code && x.family == cur.family && ends_word(s, end)
+            });
+            if let Some(h) = refined {
+                c.cur = Some(h.value);
+                c.end = h.end;
+            }
+        }
+    }
+
+    fn take_tail<'a>(
+        &'a self,
+        c: &mut Cand<'a>,
+        end: usize,
+        cur: Option<&'a Currency>,
+        unit: Option<&'a Unit>,
+    ) {
+        if c.cur.is_some() && cur.is_some() {
+            // `$ 5 $`: the currency is already known; keep the first.
+            return;
+        }
+        c.end = end;
+        c.cur = c.cur.or(cur);
+        c.unit = c.unit.or(unit);
+    }
+
+    /// A currency or unit starting at `p`, the longer of the two.
+    #[allow(clippy::type_complexity)]
+    fn tail<'a>(
+        &'a self,
+        text: &str,
+        f: &Folded,
+        p: usize,
+        units_too: bool,
+    ) -> Option<(usize, Option<&'a Currency>, Option<&'a Unit>)> {
+        let s = f.as_str();
+        let ok = |end: usize| ends_word(s, end) && !s[end..].starts_with('\'');
+        let cur = self.currencies.after(text, f, p, |_, end| ok(end));
+        let unit = if units_too {
+            self.units.after(text, f, p, |u, end| !u.before && ok(end))
+        } else {
+            None
+        };
+        match (cur, unit) {
+            (Some(c), Some(u)) if u.end > c.end => Some((u.end, None, Some(u.value))),
+            (Some(c), _) => Some((c.end, Some(c.value), None)),
+            (None, Some(u)) => Some((u.end, None, Some(u.value))),
+            (None, None) => None,
+        }
+    }
+
+    /// `20 dollars 43 cents`, `$20 and 43c`, `15 USD 50`: cents after a
+    /// whole amount.
+    fn read_cents(&self, text: &str, f: &Folded, numerals: &[Numeral], i: usize, c: &mut Cand<'_>) {
+        let s = f.as_str();
+        let mut q = skip_ws(s, c.end);
+        if q == c.end && q < s.len() {
+            return;
+        }
+        for joiner in ["and ", "et "] {
+            if s[q..].starts_with(joiner) {
+                q = skip_ws(s, q + joiner.len());
+            }
+        }
+        let Some(n) = numerals[i + 1..]
+            .iter()
+            .find(|n| n.start >= q)
+            .filter(|n| n.start == q)
+        else {
+            return;
+        };
+        let small = n.value >= 0.0 && n.value < 100.0 && n.value.fract() == 0.0 && !n.article;
+        if !small || (!n.words && n.end - n.start > 2) {
+            return;
+        }
+        let r = skip_ws(s, n.end);
+        let sub = self.units.after(text, f, r, |u, end| {
+            u.kind == UnitKind::Subunit && ends_word(s, end)
+        });
+        let end = match sub {
+            Some(h) => h.end,
+            None => {
+                let next = s[n.end..].chars().next();
+                if next.is_some_and(|ch| ch.is_ascii_digit() || is_word_char(ch) || ch == '%')
+                    || self.tail(text, f, r, true).is_some()
+                    || self
+                        .scales
+                        .after(text, f, r, |_, end| ends_word(s, end))
+                        .is_some()
+                {
+                    return;
+                }
+                n.end
+            }
+        };
+        c.cents = n.value / 100.0;
+        c.end = end;
+    }
+
+    fn facts(&self, text: &str, f: &Folded, cands: &[Cand<'_>]) -> Vec<Fact> {
+        let s = f.as_str();
+        let mut facts: Vec<Fact> = Vec::new();
+        let mut index: Vec<Option<usize>> = vec![None; cands.len()];
+        let mut currencies: Vec<(&Currency, usize)> = Vec::new();
+        for (k, c) in cands.iter().enumerate() {
+            let (mut end, mut mult) = (c.end, c.mult);
+            if let (Some(num_end), None) = (c.scale_money, c.cur) {
+                if c.unit.is_none() {
+                    end = num_end;
+                    mult = 1.0;
+                }
+            }
+            let (kind, unit) = match (c.cur, c.unit) {
+                (Some(cur), _) => (FactKind::Money, cur.code.as_deref().map(str::to_string)),
+                (None, Some(u)) => match u.kind {
+                    UnitKind::Percent => (FactKind::Percent, Some(u.symbol.to_string())),
+                    UnitKind::Quantity => (FactKind::Quantity, Some(u.symbol.to_string())),
+                    UnitKind::Subunit => (FactKind::Money, None),
+                },
+                (None, None) => continue,
+            };
+            let value = c.num.value * mult + c.cents;
+            if !value.is_finite() {
+                continue;
+            }
+            let (os, oe) = (f.to_orig(c.start), f.to_orig(end));
+            let Some(surface) = text.get(os..oe) else {
+                continue;
+            };
+            let mut fact = Fact::new(os, oe, surface, kind, value);
+            fact.unit = unit;
+            let q = skip_ws_back(s, c.start);
+            fact.qualifier = self
+                .qualifiers
+                .before(text, f, q, |_, _| true)
+                .map(|h| *h.value);
+            index[k] = Some(facts.len());
+            if let Some(cur) = c.cur {
+                currencies.push((cur, facts.len()));
+            }
+            facts.push(fact);
+        }
+        for (k, c) in cands.iter().enumerate() {
+            if let (Some(me), Some(other)) = (index[k], c.range_with.and_then(|o| index[o])) {
+                facts[me].range_with = Some(other);
+                // `environ 740 à 780 millions`: the hedge covers both bounds.
+                if other < me && facts[me].qualifier.is_none() {
+                    facts[me].qualifier = facts[other].qualifier;
+                }
+            }
+        }
+        let mut slots: Vec<Option<String>> = currencies
+            .iter()
+            .map(|(_, i)| facts[*i].unit.clone())
+            .collect();
+        let mut items: Vec<(&Currency, &mut Option<String>)> = currencies
+            .iter()
+            .map(|(c, _)| *c)
+            .zip(slots.iter_mut())
+            .collect();
+        money::resolve_generic(&mut items);
+        for ((_, i), slot) in currencies.iter().zip(slots) {
+            facts[*i].unit = slot;
+        }
+        facts
+    }
+}
+
+/// Pairs of figures that make a range inherit each other's scale and unit:
+/// `entre 30 et 50 milliards d’euros`, `$30-50bn`, `15 à 20 TWh`.
+fn link_ranges(s: &str, cands: &mut [Cand<'_>]) {
+    for k in 1..cands.len() {
+        let (left, right) = cands.split_at_mut(k);
+        let (a, b) = (&mut left[k - 1], &mut right[0]);
+        if a.range_with.is_some() {
+            continue;
+        }
+        let Some(gap) = s.get(a.end..b.start).map(str::trim) else {
+            continue;
+        };
+        let before = s[..a.start].trim_end();
+        let between = ends_with_word(before, "entre") || ends_with_word(before, "between");
+        let dash = matches!(gap, "-" | "–" | "—");
+        let to = matches!(gap, "a" | "to");
+        let and = matches!(gap, "et" | "and") && between;
+        if !(dash || to || and) {
+            continue;
+        }
+        let year_like = |n: &Numeral| n.plain && (1900.0..=2100.0).contains(&n.value);
+        if year_like(&a.num) && !b.has_scale {
+            continue;
+        }
+        if a.complete() && b.complete() {
+            let from = ends_with_word(before, "de") || ends_with_word(before, "from");
+            // `de 66 % à 8 %` is a change, read by the relater.
+            if to && from {
+                continue;
+            }
+            let same = a.cur.map(|c| &c.code) == b.cur.map(|c| &c.code)
+                && a.unit.map(|u| &u.symbol) == b.unit.map(|u| &u.symbol);
+            if !same {
+                continue;
+            }
+        } else if !(b.complete() || a.cur.is_some() && b.has_scale) {
+            continue;
+        }
+        if !a.has_scale && b.has_scale && a.num.value <= b.num.value {
+            a.mult = b.mult;
+            a.has_scale = true;
+        }
+        if !a.complete() {
+            a.cur = b.cur;
+            a.unit = b.unit;
+        }
+        if b.cur.is_none() && b.unit.is_none() {
+            b.cur = a.cur;
+        }
+        if b.scale_money.is_some() && b.cur.is_some() {
+            b.scale_money = None;
+        }
+        a.range_with = Some(k);
+        b.range_with = Some(k - 1);
+    }
+}
+
+/// A scaled amount with no currency after money in the same sentence takes
+/// its currency: `à 10 milliards d’euros, contre 5,8 milliards`. Not when a
+/// noun follows (`2 millions d’habitants`).
+fn carry_currency(s: &str, cands: &mut [Cand<'_>]) {
+    for k in 1..cands.len() {
+        let (left, right) = cands.split_at_mut(k);
+        let b = &mut right[0];
+        if !b.has_scale || b.complete() || b.range_with.is_some() {
+            continue;
+        }
+        let Some(a) = left.iter().rev().find(|a| a.cur.is_some()) else {
+            continue;
+        };
+        let gap = s.get(a.end..b.start).unwrap_or(".");
+        let after = skip_ws(s, b.end);
+        let noun_follows = CONNECTORS.iter().any(|k| s[after..].starts_with(k));
+        if gap.len() > 120 || gap.contains(['.', ';', '\n', '?', '!']) || noun_follows {
+            continue;
+        }
+        b.cur = a.cur;
+        b.scale_money = None;
+    }
+}
+
+/// True when `s` ends with the word `w`.
+fn ends_with_word(s: &str, w: &str) -> bool {
+    s.strip_suffix(w)
+        .is_some_and(|head| !head.chars().next_back().is_some_and(is_word_char))
+}
+
+/// The start of a numeral with its sign: `-3,2`, `+3,5 %`, but not the dash
+/// of `$30-50bn` or `COVID-19`.
+fn sign_start(s: &str, start: usize) -> usize {
+    let head = &s[..start];
+    for sign in ["-", "+", "\u{2212}"] {
+        if let Some(h) = head.strip_suffix(sign) {
+            let prev = h.chars().next_back();
+            if !prev.is_some_and(|c| is_word_char(c) || c == '.' || c == ',' || c == '-') {
+                return h.len();
+            }
+        }
+    }
+    start
+}
+
+/// Skips at most two spaces: figures do not run across lines or gaps.
+fn skip_ws(s: &str, mut p: usize) -> usize {
+    let b = s.as_bytes();
+    for _ in 0..2 {
+        if b.get(p) == Some(&b' ') {
+            p += 1;
+        }
+    }
+    p
+}
+
+fn skip_ws_back(s: &str, mut p: usize) -> usize {
+    let b = s.as_bytes();
+    for _ in 0..2 {
+        if p > 0 && b[p - 1] == b' ' {
+            p -= 1;
+        }
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finder() -> NumberFinder {
+        NumberFinder::build().expect("embedded lexicons parse")
+    }
+
+    /// (row name, lang, text, expected facts as (surface, kind, value, unit)).
+    type Row = (
+        &'static str,
+        Lang,
+        &'static str,
+        &'static [(&'static str, FactKind, f64, Option<&'static str>)],
+    );
+
+    #[test]
+    fn one_row_per_form() {
+        use FactKind::*;
+        let rows: &[Row] = &[
+            (
+                "fr decimal comma",
+                Lang::Fr,
+                "Il a payé 1,5 million d’euros.",
+                &[("1,5 million d’euros", Money, 1.5e6, Some("EUR"))],
+            ),
+            (
+                "fr nbsp thousands",
+                Lang::Fr,
+                "soit 1\u{a0}234\u{202f}567,89 €",
+                &[("1\u{a0}234\u{202f}567,89 €", Money, 1234567.89, Some("EUR"))],
+            ),
+            (
+                "en thousands",
+                Lang::En,
+                "It cost $1,234,567.89 in all.",
+                &[("$1,234,567.89", Money, 1234567.89, Some("USD"))],
+            ),
+            (
+                "fr milliards d'",
+                Lang::Fr,
+                "un plan de 2,5 milliards d’euros",
+                &[("2,5 milliards d’euros", Money, 2.5e9, Some("EUR"))],
+            ),
+            (
+                "fr billion",
+                Lang::Fr,
+                "un billion d’euros",
+                &[("un billion d’euros", Money, 1e12, Some("EUR"))],
+            ),
+            (
+                "en billion",
+                Lang::En,
+                "a billion dollars",
+                &[("a billion dollars", Money, 1e9, Some("USD"))],
+            ),
+            (
+                "fr Md€",
+                Lang::Fr,
+                "un contrat de 3 Md€ signé",
+                &[("3 Md€", Money, 3e9, Some("EUR"))],
+            ),
+            (
+                "fr M€",
+                Lang::Fr,
+                "lève 20 M€ auprès",
+                &[("20 M€", Money, 2e7, Some("EUR"))],
+            ),
+            (
+                "en bn glued",
+                Lang::En,
+                "a $4.5bn deal",
+                &[("$4.5bn", Money, 4.5e9, Some("USD"))],
+            ),
+            (
+                "en m after euro",
+                Lang::En,
+                "a €300m fund",
+                &[("€300m", Money, 3e8, Some("EUR"))],
+            ),
+            (
+                "en k$",
+                Lang::En,
+                "paid 10k$ each",
+                &[("10k$", Money, 1e4, Some("USD"))],
+            ),
+            (
+                "S$ prefix",
+                Lang::Fr,
+                "S$1 000 millions",
+                &[("S$1 000 millions", Money, 1e9, Some("SGD"))],
+            ),
+            (
+                "fr named dollar",
+                Lang::Fr,
+                "786 millions de dollars américains",
+                &[(
+                    "786 millions de dollars américains",
+                    Money,
+                    7.86e8,
+                    Some("USD"),
+                )],
+            ),
+            (
+                "fr dollars de Singapour",
+                Lang::Fr,
+                "1 000 millions de dollars de Singapour",
+                &[(
+                    "1 000 millions de dollars de Singapour",
+                    Money,
+                    1e9,
+                    Some("SGD"),
+                )],
+            ),
+            (
+                "fr yuans",
+                Lang::Fr,
+                "30 milliards de yuans",
+                &[("30 milliards de yuans", Money, 3e10, Some("CNY"))],
+            ),
+            (
+                "fr livres sterling",
+                Lang::Fr,
+                "5 millions de livres sterling",
+                &[("5 millions de livres sterling", Money, 5e6, Some("GBP"))],
+            ),
+            (
+                "crore",
+                Lang::En,
+                "Rs 10,372 crore",
+                &[("Rs 10,372 crore", Money, 1.0372e11, Some("INR"))],
+            ),
+            (
+                "ringgit",
+                Lang::En,
+                "RM2 billion",
+                &[("RM2 billion", Money, 2e9, Some("MYR"))],
+            ),
+            (
+                "code after",
+                Lang::Fr,
+                "5,4 milliards USD",
+                &[("5,4 milliards USD", Money, 5.4e9, Some("USD"))],
+            ),
+            (
+                "code before",
+                Lang::En,
+                "USD 100 billion",
+                &[("USD 100 billion", Money, 1e11, Some("USD"))],
+            ),
+            (
+                "dollars CAD",
+                Lang::Fr,
+                "7,5 milliards de dollars CAD",
+                &[("7,5 milliards de dollars CAD", Money, 7.5e9, Some("CAD"))],
+            ),
+            (
+                "fr percent sign",
+                Lang::Fr,
+                "66 % des ventes",
+                &[("66 %", Percent, 66.0, Some("%"))],
+            ),
+            (
+                "en percent glued",
+                Lang::En,
+                "up 66%",
+                &[("66%", Percent, 66.0, Some("%"))],
+            ),
+            (
+                "fr pour cent",
+                Lang::Fr,
+                "66 pour cent",
+                &[("66 pour cent", Percent, 66.0, Some("%"))],
+            ),
+            (
+                "en per cent",
+                Lang::En,
+                "66 per cent",
+                &[("66 per cent", Percent, 66.0, Some("%"))],
+            ),
+            (
+                "signed",
+                Lang::Fr,
+                "+3,5 % et -3,2 %",
+                &[
+                    ("+3,5 %", Percent, 3.5, Some("%")),
+                    ("-3,2 %", Percent, -3.2, Some("%")),
+                ],
+            ),
+            (
+                "fr points",
+                Lang::Fr,
+                "2 points de pourcentage",
+                &[("2 points de pourcentage", Percent, 2.0, Some("pp"))],
+            ),
+            (
+                "en points",
+                Lang::En,
+                "2 percentage points",
+                &[("2 percentage points", Percent, 2.0, Some("pp"))],
+            ),
+            (
+                "GW",
+                Lang::En,
+                "a 6 GW campus",
+                &[("6 GW", Quantity, 6.0, Some("GW"))],
+            ),
+            (
+                "gigawatts",
+                Lang::Fr,
+                "5,8 gigawatts",
+                &[("5,8 gigawatts", Quantity, 5.8, Some("GW"))],
+            ),
+            (
+                "mégawatts",
+                Lang::Fr,
+                "100 mégawatts",
+                &[("100 mégawatts", Quantity, 100.0, Some("MW"))],
+            ),
+            (
+                "TWh",
+                Lang::Fr,
+                "80 TWh",
+                &[("80 TWh", Quantity, 80.0, Some("TWh"))],
+            ),
+            (
+                "Mt",
+                Lang::Fr,
+                "3 Mt de CO2",
+                &[("3 Mt", Quantity, 3.0, Some("Mt"))],
+            ),
+            (
+                "Go",
+                Lang::Fr,
+                "512 Go",
+                &[("512 Go", Quantity, 512.0, Some("GB"))],
+            ),
+            (
+                "exaflops",
+                Lang::En,
+                "2 exaflops",
+                &[("2 exaflops", Quantity, 2.0, Some("EFLOPS"))],
+            ),
+            (
+                "nm",
+                Lang::En,
+                "a 3 nm process",
+                &[("3 nm", Quantity, 3.0, Some("nm"))],
+            ),
+            (
+                "fr words",
+                Lang::Fr,
+                "deux milliards de dollars",
+                &[("deux milliards de dollars", Money, 2e9, Some("USD"))],
+            ),
+            (
+                "en words",
+                Lang::En,
+                "ten dollars",
+                &[("ten dollars", Money, 10.0, Some("USD"))],
+            ),
+            (
+                "en a hundred",
+                Lang::En,
+                "a hundred million euros",
+                &[("a hundred million euros", Money, 1e8, Some("EUR"))],
+            ),
+            (
+                "cents",
+                Lang::En,
+                "20 dollars 43 cents",
+                &[("20 dollars 43 cents", Money, 20.43, Some("USD"))],
+            ),
+            ("years are not facts", Lang::Fr, "en 2024 et en 2025", &[]),
+            ("name with digits", Lang::En, "the A380 and 4G", &[]),
+            ("bare m is not money", Lang::En, "a 300m tower", &[]),
+        ];
+        let nf = finder();
+        for (name, lang, text, want) in rows {
+            let facts = nf.find(text, &Folded::new(text), *lang);
+            let got: Vec<(&str, FactKind, f64, Option<&str>)> = facts
+                .iter()
+                .map(|f| (f.text.as_str(), f.kind, f.value, f.unit.as_deref()))
+                .collect();
+            assert_eq!(got.len(), want.len(), "row {name}: {text:?} gave {got:?}");
+            for (g, w) in got.iter().zip(want.iter()) {
+                assert_eq!((g.0, g.1, g.3), (w.0, w.1, w.3), "row {name}: {text:?}");
+                assert!(
+                    (g.2 - w.2).abs() <= 1e-6 * w.2.abs().max(1.0),
+                    "row {name}: {text:?} gave {}",
+                    g.2
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn qualifiers_and_ranges() {
+        type Row = (
+            &'static str,
+            Lang,
+            &'static str,
+            &'static [(&'static str, Option<Qualifier>, Option<usize>)],
+        );
+        let rows: &[Row] = &[
+            (
+                "fr environ",
+                Lang::Fr,
+                "environ 5 %",
+                &[("5 %", Some(Qualifier::About), None)],
+            ),
+            (
+                "fr plus de",
+                Lang::Fr,
+                "plus de 100 MW",
+                &[("100 MW", Some(Qualifier::MoreThan), None)],
+            ),
+            (
+                "fr jusqu'à",
+                Lang::Fr,
+                "jusqu’à 10 %",
+                &[("10 %", Some(Qualifier::UpTo), None)],
+            ),
+            (
+                "en at least",
+                Lang::En,
+                "at least 10 GW",
+                &[("10 GW", Some(Qualifier::AtLeast), None)],
+            ),
+            (
+                "en under",
+                Lang::En,
+                "under $5",
+                &[("$5", Some(Qualifier::LessThan), None)],
+            ),
+            (
+                "fr entre",
+                Lang::Fr,
+                "entre 30 et 50 milliards d’euros",
+                &[
+                    ("30", None, Some(1)),
+                    ("50 milliards d’euros", None, Some(0)),
+                ],
+            ),
+            (
+                "en dash",
+                Lang::En,
+                "$30-50bn",
+                &[("$30", None, Some(1)), ("50bn", None, Some(0))],
+            ),
+        ];
+        let nf = finder();
+        for (name, lang, text, want) in rows {
+            let facts = nf.find(text, &Folded::new(text), *lang);
+            let got: Vec<(&str, Option<Qualifier>, Option<usize>)> = facts
+                .iter()
+                .map(|f| (f.text.as_str(), f.qualifier, f.range_with))
+                .collect();
+            assert_eq!(got, *want, "row {name}: {text:?}");
+        }
+        let facts = nf.find("$30-50bn", &Folded::new("$30-50bn"), Lang::En);
+        assert_eq!(facts[0].value, 30e9, "the range shares its scale");
+        assert_eq!(facts[1].unit.as_deref(), Some("USD"), "and its currency");
+    }
+
+    #[test]
+    fn a_bare_dollar_follows_the_document() {
+        let nf = finder();
+        let text = "S$1 milliard, puis 20 millions de $.";
+        let facts = nf.find(text, &Folded::new(text), Lang::Fr);
+        let units: Vec<_> = facts.iter().map(|f| f.unit.as_deref()).collect();
+        assert_eq!(units, [Some("SGD"), Some("SGD")], "{text:?}");
     }
 }

@@ -1,0 +1,272 @@
+//! Folded lexicons that are looked up next to a number: right after it
+//! (`millions`, `€`, `GW`) or right before it (`US$`, `plus de`).
+//!
+//! A [`Table`] keeps its entries and two automata over their folded surfaces:
+//! an anchored leftmost-longest one for "what starts here" and an overlapping
+//! one for "what ends here" (run on a short window before the number). Word
+//! boundaries are the caller's business, because a number glues to some of
+//! these words (`USD115`, `10GW`, `20M€`) and not to others.
+
+use crate::data::{Lexicon, Row, Source};
+use crate::text::{fold_str, is_word_char, Folded};
+use crate::Error;
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use std::collections::HashMap;
+
+/// How far before a number a prefix (`pas moins de`, `u.s $`) may start, in
+/// folded bytes.
+const BACK_WINDOW: usize = 32;
+
+/// One lexicon row: its payload and, for `case` rows, the form it must have
+/// in the original text.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry<T> {
+    pub value: T,
+    written: Option<Box<str>>,
+}
+
+/// Entries looked up by folded surface next to a position of the text.
+#[derive(Clone, Debug)]
+pub(crate) struct Table<T> {
+    entries: Vec<Entry<T>>,
+    /// Entry indices per pattern, in file order (earlier rows win).
+    by_pattern: Vec<Vec<u32>>,
+    forward: AhoCorasick,
+    backward: AhoCorasick,
+}
+
+/// A match of a table: the entry and its folded bounds.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Hit<'t, T> {
+    pub value: &'t T,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Collects rows before compiling a [`Table`].
+pub(crate) struct TableBuilder<T> {
+    entries: Vec<Entry<T>>,
+    keys: HashMap<String, usize>,
+    by_pattern: Vec<Vec<u32>>,
+    patterns: Vec<String>,
+}
+
+impl<T> TableBuilder<T> {
+    pub(crate) fn new() -> TableBuilder<T> {
+        TableBuilder {
+            entries: Vec::new(),
+            keys: HashMap::new(),
+            by_pattern: Vec::new(),
+            patterns: Vec::new(),
+        }
+    }
+
+    /// Adds `surface` with its payload; `case` rows only match as written.
+    pub(crate) fn push(
+        &mut self,
+        row: &Row<'_>,
+        surface: &str,
+        case: bool,
+        value: T,
+    ) -> Result<(), Error> {
+        let key = fold_str(surface);
+        if key.trim().is_empty() {
+            return Err(row.error("surface is empty once folded"));
+        }
+        let written = case.then(|| surface.into());
+        let idx = self.entries.len() as u32;
+        self.entries.push(Entry { value, written });
+        let p = *self.keys.entry(key.clone()).or_insert_with(|| {
+            self.patterns.push(key);
+            self.by_pattern.push(Vec::new());
+            self.patterns.len() - 1
+        });
+        self.by_pattern[p].push(idx);
+        Ok(())
+    }
+
+    pub(crate) fn build(self, what: &'static str) -> Result<Table<T>, Error> {
+        let auto = |kind: MatchKind, start: StartKind| {
+            AhoCorasick::builder()
+                .match_kind(kind)
+                .start_kind(start)
+                .build(&self.patterns)
+                .map_err(|e| Error::Automaton {
+                    what,
+                    message: e.to_string(),
+                })
+        };
+        Ok(Table {
+            forward: auto(MatchKind::LeftmostLongest, StartKind::Anchored)?,
+            backward: auto(MatchKind::Standard, StartKind::Unanchored)?,
+            entries: self.entries,
+            by_pattern: self.by_pattern,
+        })
+    }
+}
+
+/// Parses the rows of a lexicon with a header row named `header`.
+pub(crate) fn rows<'a>(src: Source<'a>, header: &str) -> Result<Vec<Row<'a>>, Error> {
+    Lexicon::parse_with_header(src, Some(header))
+}
+
+/// True when `flags` (comma-separated) holds `flag`.
+pub(crate) fn has_flag(flags: Option<&str>, flag: &str) -> bool {
+    flags.is_some_and(|f| f.split(',').any(|x| x.trim() == flag))
+}
+
+impl<T> Table<T> {
+    /// Whether the original text under `folded[start..end]` is written as `e` requires.
+    fn case_ok(&self, e: &Entry<T>, text: &str, folded: &Folded, start: usize, end: usize) -> bool {
+        match &e.written {
+            None => true,
+            Some(w) => text.get(folded.to_orig(start)..folded.to_orig(end)) == Some(&**w),
+        }
+    }
+
+    /// The longest entry starting at folded offset `pos` that `accept` takes;
+    /// shorter ones are tried when a longer one is refused.
+    pub(crate) fn after<'t>(
+        &'t self,
+        text: &str,
+        folded: &Folded,
+        pos: usize,
+        mut accept: impl FnMut(&T, usize) -> bool,
+    ) -> Option<Hit<'t, T>> {
+        let hay = folded.as_str().as_bytes();
+        if pos >= hay.len() {
+            return None;
+        }
+        let mut limit = hay.len();
+        while limit > pos {
+            let m = self
+                .forward
+                .find(Input::new(hay).span(pos..limit).anchored(Anchored::Yes))?;
+            let end = m.end();
+            for &i in &self.by_pattern[m.pattern().as_usize()] {
+                let e = &self.entries[i as usize];
+                if self.case_ok(e, text, folded, pos, end) && accept(&e.value, end) {
+                    return Some(Hit {
+                        value: &e.value,
+                        start: pos,
+                        end,
+                    });
+                }
+            }
+            limit = end - 1;
+        }
+        None
+    }
+
+    /// The longest entry ending exactly at folded offset `pos` and starting on
+    /// a word boundary, that `accept` takes.
+    pub(crate) fn before<'t>(
+        &'t self,
+        text: &str,
+        folded: &Folded,
+        pos: usize,
+        mut accept: impl FnMut(&T, usize) -> bool,
+    ) -> Option<Hit<'t, T>> {
+        let s = folded.as_str();
+        let mut from = pos.saturating_sub(BACK_WINDOW);
+        while !s.is_char_boundary(from) {
+            from -= 1;
+        }
+        let window = s.as_bytes().get(from..pos)?;
+        let mut best: Option<Hit<'t, T>> = None;
+        for m in self.backward.find_overlapping_iter(Input::new(window)) {
+            let (start, end) = (from + m.start(), from + m.end());
+            if end != pos
+                || best.as_ref().is_some_and(|b| b.start <= start)
+                || !starts_word(s, start)
+            {
+                continue;
+            }
+            for &i in &self.by_pattern[m.pattern().as_usize()] {
+                let e = &self.entries[i as usize];
+                if self.case_ok(e, text, folded, start, end) && accept(&e.value, start) {
+                    best = Some(Hit {
+                        value: &e.value,
+                        start,
+                        end,
+                    });
+                    break;
+                }
+            }
+        }
+        best
+    }
+}
+
+/// True when a match starting at `start` does not continue a word: either
+/// its first character or the one before it is not a word character.
+pub(crate) fn starts_word(s: &str, start: usize) -> bool {
+    let (Some(before), Some(first)) = (s.get(..start), s.get(start..)) else {
+        return false;
+    };
+    match (before.chars().next_back(), first.chars().next()) {
+        (Some(b), Some(f)) => !(is_word_char(b) && is_word_char(f)),
+        _ => true,
+    }
+}
+
+/// True when a match ending at `end` does not stop inside a word.
+pub(crate) fn ends_word(s: &str, end: usize) -> bool {
+    let (Some(head), Some(tail)) = (s.get(..end), s.get(end..)) else {
+        return false;
+    };
+    match (head.chars().next_back(), tail.chars().next()) {
+        (Some(l), Some(a)) => !(is_word_char(l) && is_word_char(a)),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[(&str, bool)]) -> Table<usize> {
+        let mut b = TableBuilder::new();
+        for (i, (s, case)) in rows.iter().enumerate() {
+            let row = Row {
+                path: "t",
+                line: i + 1,
+                fields: vec![s],
+            };
+            b.push(&row, s, *case, i).unwrap();
+        }
+        b.build("test").unwrap()
+    }
+
+    #[test]
+    fn after_and_before() {
+        let t = table(&[
+            ("M", true),
+            ("m", true),
+            ("millions", false),
+            ("US$", false),
+            ("$", false),
+            ("plus de", false),
+        ]);
+        // (name, text, folded position, after?, expected entry or None)
+        let rows: &[(&str, &str, usize, bool, Option<usize>)] = &[
+            ("longest after", "2 millions", 2, true, Some(2)),
+            ("case upper", "20 M€", 3, true, Some(0)),
+            ("case lower", "300m", 3, true, Some(1)),
+            ("longest before", "US$5", 3, false, Some(3)),
+            ("bare before", "a $5", 3, false, Some(4)),
+            ("phrase before", "plus de 5", 8, false, Some(5)),
+            ("not inside a word", "surplus de 5", 11, false, None),
+        ];
+        for (name, text, pos, after, want) in rows {
+            let f = Folded::new(text);
+            let got = if *after {
+                t.after(text, &f, *pos, |_, _| true)
+            } else {
+                let p = f.as_str()[..*pos].trim_end().len();
+                t.before(text, &f, p, |_, _| true)
+            };
+            assert_eq!(got.map(|h| *h.value), *want, "row {name}: {text:?}");
+        }
+    }
+}
