@@ -28,6 +28,10 @@ embed! {
     STOPWORDS_FR = "data/lexicon/stopwords-fr.tsv";
     STOPWORDS_EN = "data/lexicon/stopwords-en.tsv";
     ABBREVIATIONS = "data/lexicon/abbreviations.tsv";
+    /// Topic ids and their French and English labels.
+    TOPICS = "data/topics/taxonomy.tsv";
+    /// Weighted keywords and evidence per topic and language.
+    TOPIC_KEYWORDS = "data/topics/keywords.tsv";
 }
 
 /// The default gazetteers, in priority order (earlier files win ties).
