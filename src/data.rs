@@ -35,6 +35,10 @@ embed! {
     QUALIFIERS = "data/lexicon/qualifiers.tsv";
     NUMBER_WORDS = "data/lexicon/number-words.tsv";
     PREDICATES = "data/lexicon/predicates.tsv";
+    /// Topic ids and their French and English labels.
+    TOPICS = "data/topics/taxonomy.tsv";
+    /// Weighted keywords and evidence per topic and language.
+    TOPIC_KEYWORDS = "data/topics/keywords.tsv";
 }
 
 /// The default gazetteers, in priority order (earlier files win ties).
