@@ -65,6 +65,10 @@ impl Relater {
         let mut last_subject: Option<(String, String)> = None;
         // Triggers of the whole text, once: per-sentence scans would re-read it.
         let all = self.triggers(folded, lang);
+        // The last actor before the current fact, advanced with the facts
+        // (both are sorted) so that a document costs O(facts + entities).
+        let mut actor_at = 0;
+        let mut last_actor: Option<&Entity> = None;
         for i in 0..facts.len() {
             let (start, end) = (facts[i].start, facts[i].end);
             // Sentences are sorted and cover the text.
@@ -72,6 +76,15 @@ impl Relater {
             let Some(sentence) = sentences.get(si).copied().filter(|s| s.start <= start) else {
                 continue;
             };
+            // Only the words around a figure speak for it: a window bounds
+            // the work on run-on "sentences" (tables, lists, hostile input).
+            let sentence = window(text, sentence, start, end);
+            while let Some(e) = entities.get(actor_at).filter(|e| e.end <= start) {
+                if is_actor(e) {
+                    last_actor = Some(e);
+                }
+                actor_at += 1;
+            }
             let from = all.partition_point(|t| t.0 < sentence.start);
             let to = all.partition_point(|t| t.0 < sentence.end);
             let triggers = all.get(from..to).unwrap_or_default();
@@ -97,13 +110,18 @@ impl Relater {
                 None if is_power(&facts[i]) => Predicate::Capacity,
                 None => Predicate::Other,
             });
-            let prev_sentence = si.checked_sub(1).and_then(|p| sentences.get(p)).copied();
+            let prev_sentence = si
+                .checked_sub(1)
+                .and_then(|p| sentences.get(p))
+                .map(|p| window(text, *p, p.end, p.end));
             facts[i].year = year_near(text, sentence, facts, i)
                 .or_else(|| prev_sentence.and_then(|p| year_near(text, p, facts, i)));
-            let subject = subject_in(entities, sentence, start, end)
+            let lo = entities.partition_point(|e| e.start < sentence.start);
+            let hi = entities.partition_point(|e| e.start < sentence.end);
+            let subject = subject_in(&entities[lo..hi.max(lo)], sentence, start, end)
                 .map(|e| (e.name.clone(), e.id.clone()))
                 .or_else(|| last_subject.clone())
-                .or_else(|| last_actor(entities, start).map(|e| (e.name.clone(), e.id.clone())));
+                .or_else(|| last_actor.map(|e| (e.name.clone(), e.id.clone())));
             if let Some(s) = subject {
                 facts[i].subject = Some(s.0.clone());
                 facts[i].subject_id = Some(s.1.clone());
@@ -203,12 +221,20 @@ fn subject_in(entities: &[Entity], sentence: Span, start: usize, end: usize) -> 
         .or_else(|| after().min_by_key(|e| e.start))
 }
 
-/// The last company, organization or country mentioned before `pos`.
-fn last_actor(entities: &[Entity], pos: usize) -> Option<&Entity> {
-    entities
-        .iter()
-        .filter(|e| is_actor(e) && e.end <= pos)
-        .max_by_key(|e| e.end)
+/// Bytes on each side of a figure that can say who, what and when.
+const WINDOW: usize = 400;
+
+/// `sentence` cut to `WINDOW` bytes around `start..end`, on char boundaries.
+fn window(text: &str, sentence: Span, start: usize, end: usize) -> Span {
+    let mut lo = sentence.start.max(start.saturating_sub(WINDOW));
+    let mut hi = sentence.end.min(end.saturating_add(WINDOW)).min(text.len());
+    while lo > 0 && !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    while hi < text.len() && !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    Span::new(lo.min(hi), hi)
 }
 
 /// The nearest year written in the sentence outside any figure.
