@@ -308,4 +308,22 @@ mod tests {
             .unwrap_err()
             .contains("recursion limit"));
     }
+
+    #[test]
+    fn sizes_for_progress() {
+        let dir = std::env::temp_dir().join(format!("newsfacts-input-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (jsonl, txt) = (dir.join("a.jsonl"), dir.join("b.txt"));
+        std::fs::write(&jsonl, "{\"text\":\"Inde\"}\n\n{oops}\n").unwrap();
+        std::fs::write(&txt, "La Chine.").unwrap();
+        let mut reader = Reader::new(vec![jsonl, txt]);
+        assert_eq!(reader.total_bytes(), Some(16 + 1 + 7 + 9));
+        let batch = reader.next_batch().unwrap().unwrap();
+        assert_eq!((batch.docs.len(), batch.errors.len()), (2, 1));
+        // Every byte read counts, blank and bad lines included.
+        assert_eq!(batch.input_bytes, 16 + 1 + 7 + 9);
+        assert!(reader.next_batch().unwrap().is_none());
+        assert_eq!(Reader::new(Vec::new()).total_bytes(), None, "stdin");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

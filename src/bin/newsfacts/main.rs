@@ -119,38 +119,58 @@ fn run(args: ExtractArgs) -> Result<bool, String> {
         .num_threads(threads)
         .build()
         .map_err(|e| format!("cannot start threads: {e}"))?;
-    let mut out = Output::open(args.format, args.output.as_deref())?;
+    let out = Output::open(args.format, args.output.as_deref())?;
     let mut reader = Reader::new(args.files);
     let mut progress = Progress::new(args.quiet, args.summary, reader.total_bytes(), start);
     let mut all_good = true;
-    loop {
-        let batch: Batch = match reader.next_batch() {
-            Ok(Some(b)) => b,
-            Ok(None) => break,
-            Err(msg) => {
-                progress.error(&msg);
-                all_good = false;
-                continue;
+    // Writing (JSON serialization, or Arrow conversion and Parquet/CSV
+    // encoding) runs on its own thread, overlapping the extraction of the next
+    // batch; the channel holds one batch, so at most three are in memory.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
+    let pool = &pool;
+    let written = std::thread::scope(|s| {
+        let writer = s.spawn(move || {
+            let mut out = out;
+            for docs in rx {
+                out.write(&docs, pool)?;
             }
-        };
-        for msg in &batch.errors {
-            progress.error(msg);
-            all_good = false;
-        }
-        let docs: Vec<Document> = pool.install(|| {
-            batch
-                .docs
-                .par_iter()
-                .map(|d| {
-                    let input = Input::new(&d.text).id(&d.id).lang_opt(forced.or(d.lang));
-                    ex.extract(input)
-                })
-                .collect()
+            out.finish()
         });
-        out.write(&docs, &pool)?;
-        progress.batch(&docs, batch.input_bytes);
-    }
-    out.finish()?;
+        loop {
+            let batch: Batch = match reader.next_batch() {
+                Ok(Some(b)) => b,
+                Ok(None) => break,
+                Err(msg) => {
+                    progress.error(&msg);
+                    all_good = false;
+                    continue;
+                }
+            };
+            for msg in &batch.errors {
+                progress.error(msg);
+                all_good = false;
+            }
+            let docs: Vec<Document> = pool.install(|| {
+                batch
+                    .docs
+                    .par_iter()
+                    .map(|d| {
+                        let input = Input::new(&d.text).id(&d.id).lang_opt(forced.or(d.lang));
+                        ex.extract(input)
+                    })
+                    .collect()
+            });
+            progress.batch(&docs, batch.input_bytes);
+            if tx.send(docs).is_err() {
+                break; // the writer stopped on an error, returned below
+            }
+        }
+        drop(tx);
+        writer
+            .join()
+            .unwrap_or_else(|_| Err("the output thread panicked".into()))
+    });
+    written?;
     progress.finish();
     Ok(all_good)
 }

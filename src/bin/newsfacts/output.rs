@@ -18,7 +18,7 @@ pub enum Format {
 }
 
 pub enum Output {
-    Jsonl(BufWriter<Box<dyn Write>>),
+    Jsonl(BufWriter<Box<dyn Write + Send>>),
     #[cfg(feature = "arrow")]
     Tables(newsfacts::tables::TablesWriter),
 }
@@ -32,7 +32,8 @@ impl Output {
                 let file = std::fs::File::create(p).map_err(|e| format!("{}: {e}", p.display()))?;
                 Ok(Output::jsonl(Box::new(file)))
             }
-            (Format::Jsonl, None) => Ok(Output::jsonl(Box::new(io::stdout().lock()))),
+            // Not locked: the lock is not Send, and the BufWriter takes it once per 64 KiB.
+            (Format::Jsonl, None) => Ok(Output::jsonl(Box::new(io::stdout()))),
             (_, None) => Err("--format csv and parquet need -o DIRECTORY".into()),
             #[cfg(feature = "arrow")]
             (Format::Csv | Format::Parquet, Some(dir)) => {
@@ -52,7 +53,7 @@ impl Output {
         }
     }
 
-    fn jsonl(w: Box<dyn Write>) -> Output {
+    fn jsonl(w: Box<dyn Write + Send>) -> Output {
         Output::Jsonl(BufWriter::with_capacity(1 << 16, w))
     }
 
