@@ -31,6 +31,20 @@ pub enum Error {
         /// The builder's message.
         message: String,
     },
+    /// Documents do not fit an Arrow table (see `tables::to_tables`).
+    Table {
+        /// The table: `documents`, `entities`, `facts` or `topics`.
+        table: &'static str,
+        /// What does not fit, lower case, no final period.
+        message: String,
+    },
+    /// A Parquet or CSV file could not be written.
+    Write {
+        /// The file being written.
+        path: PathBuf,
+        /// The writer's error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl Error {
@@ -60,6 +74,10 @@ impl fmt::Display for Error {
             Error::Automaton { what, message } => {
                 write!(f, "cannot build the {what} automaton: {message}")
             }
+            Error::Table { table, message } => {
+                write!(f, "cannot build the {table} table: {message}")
+            }
+            Error::Write { path, source } => write!(f, "{}: {source}", path.display()),
         }
     }
 }
@@ -68,6 +86,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
+            Error::Write { source, .. } => Some(&**source),
             _ => None,
         }
     }
@@ -92,5 +111,16 @@ mod tests {
         };
         assert_eq!(e.to_string(), "x.tsv: no such file");
         assert!(std::error::Error::source(&e).is_some());
+        let e = Error::Write {
+            path: "out/facts.parquet".into(),
+            source: "disk full".into(),
+        };
+        assert_eq!(e.to_string(), "out/facts.parquet: disk full");
+        assert!(std::error::Error::source(&e).is_some());
+        let e = Error::Table {
+            table: "facts",
+            message: "too big".into(),
+        };
+        assert_eq!(e.to_string(), "cannot build the facts table: too big");
     }
 }

@@ -63,6 +63,12 @@
 //! deterministic. All errors (unreadable or malformed data files) happen in
 //! [`ExtractorBuilder::build`] and name `path:line`.
 //!
+//! # Tables
+//!
+//! With the `arrow` feature (on by default), [`tables::to_tables`] turns
+//! documents into four typed Arrow tables (documents, entities, facts,
+//! topics) and [`tables::TablesWriter`] writes them as Parquet or CSV.
+//!
 //! # Data
 //!
 //! Lexicons and gazetteers are TSV files under `data/`, embedded at build
@@ -77,6 +83,8 @@ mod numbers;
 mod record;
 mod relate;
 mod span;
+#[cfg(feature = "arrow")]
+pub mod tables;
 pub mod text;
 mod topics;
 

@@ -19,6 +19,8 @@ pub struct Doc {
 pub struct Batch {
     pub docs: Vec<Doc>,
     pub errors: Vec<String>,
+    /// Input bytes consumed for this batch (lines and whole files), for progress.
+    pub input_bytes: u64,
 }
 
 /// Stops filling a batch past this many documents or text bytes, so memory
@@ -38,6 +40,7 @@ pub struct Reader {
     pending: std::vec::IntoIter<PathBuf>,
     current: Option<Current>,
     stdin_used: bool,
+    total_bytes: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -54,11 +57,29 @@ impl Reader {
         } else {
             files
         };
+        // Sizes are known for regular files only (not stdin or pipes); a
+        // missing file counts 0 here and is reported when it is opened.
+        let total_bytes = files.iter().try_fold(0u64, |sum, p| {
+            if p.as_os_str() == "-" {
+                return None;
+            }
+            match std::fs::metadata(p) {
+                Ok(m) if m.is_file() => Some(sum + m.len()),
+                Ok(_) => None,
+                Err(_) => Some(sum),
+            }
+        });
         Reader {
             pending: files.into_iter(),
             current: None,
             stdin_used: false,
+            total_bytes,
         }
+    }
+
+    /// The input's total size in bytes, when every input is a regular file.
+    pub fn total_bytes(&self) -> Option<u64> {
+        self.total_bytes
     }
 
     /// The next batch, `None` at the end, or an error about a whole file
@@ -67,6 +88,7 @@ impl Reader {
         let mut batch = Batch {
             docs: Vec::new(),
             errors: Vec::new(),
+            input_bytes: 0,
         };
         let mut bytes = 0;
         while batch.docs.len() < BATCH_DOCS && bytes < BATCH_BYTES {
@@ -89,7 +111,8 @@ impl Reader {
             let mut raw = Vec::new();
             match reader.read_until(b'\n', &mut raw) {
                 Ok(0) => self.current = None,
-                Ok(_) => {
+                Ok(n) => {
+                    batch.input_bytes += n as u64;
                     *line += 1;
                     match parse_line(&raw) {
                         Ok(Some(mut doc)) => {
@@ -144,6 +167,7 @@ impl Reader {
             BufReader::new(file)
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("{name}: {e}"))?;
+            batch.input_bytes += bytes.len() as u64;
             let text = match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(e) => {
@@ -283,5 +307,23 @@ mod tests {
         assert!(parse_line(deep_id.as_bytes())
             .unwrap_err()
             .contains("recursion limit"));
+    }
+
+    #[test]
+    fn sizes_for_progress() {
+        let dir = std::env::temp_dir().join(format!("newsfacts-input-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (jsonl, txt) = (dir.join("a.jsonl"), dir.join("b.txt"));
+        std::fs::write(&jsonl, "{\"text\":\"Inde\"}\n\n{oops}\n").unwrap();
+        std::fs::write(&txt, "La Chine.").unwrap();
+        let mut reader = Reader::new(vec![jsonl, txt]);
+        assert_eq!(reader.total_bytes(), Some(16 + 1 + 7 + 9));
+        let batch = reader.next_batch().unwrap().unwrap();
+        assert_eq!((batch.docs.len(), batch.errors.len()), (2, 1));
+        // Every byte read counts, blank and bad lines included.
+        assert_eq!(batch.input_bytes, 16 + 1 + 7 + 9);
+        assert!(reader.next_batch().unwrap().is_none());
+        assert_eq!(Reader::new(Vec::new()).total_bytes(), None, "stdin");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

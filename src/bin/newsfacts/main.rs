@@ -2,9 +2,12 @@
 //!
 //! Exit codes: 0 all input read, 1 some lines or files were bad (reported on
 //! stderr as `FILE:LINE: reason`, the others still produced records), 2 usage
-//! errors and unusable gazetteer or taxonomy files.
+//! errors, unusable gazetteer or taxonomy files, and output that cannot be
+//! written.
 
 mod input;
+mod output;
+mod progress;
 
 // The CLI allocates a record per document and strings per mention; mimalloc
 // cuts the time glibc malloc spent on that from ~20 % of a run to a few %.
@@ -13,9 +16,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use input::{Batch, Reader};
-use newsfacts::{Extractor, Input, Lang};
+use newsfacts::{Document, Extractor, Input, Lang};
+use output::{Format, Output};
+use progress::Progress;
 use rayon::prelude::*;
-use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,9 +45,21 @@ struct ExtractArgs {
     /// Input files: JSON Lines ({"id", "text", "lang"?} per line) or .txt
     /// (one document each, id = path). `-` or nothing reads JSON Lines from stdin.
     files: Vec<PathBuf>,
-    /// Write records here instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
+    /// Write records here instead of stdout: a file for jsonl, a directory
+    /// (created if needed) for csv and parquet.
+    #[arg(short, long, value_name = "PATH",
+          required_if_eq_any([("format", "csv"), ("format", "parquet")]))]
     output: Option<PathBuf>,
+    /// Output format: JSON Lines, or four tables (documents, entities, facts,
+    /// topics) as CSV or Parquet files in the -o directory.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    format: Format,
+    /// No progress bar and no summary, even on a terminal.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Print the one-line summary on stderr even when it is not a terminal.
+    #[arg(long)]
+    summary: bool,
     /// Add a user gazetteer (TSV: surface, kind, name, id?, flags?); repeatable.
     #[arg(long, value_name = "FILE")]
     gazetteer: Vec<PathBuf>,
@@ -81,6 +97,7 @@ fn main() -> ExitCode {
 
 /// Ok(true) when every input was good, Ok(false) when some were reported.
 fn run(args: ExtractArgs) -> Result<bool, String> {
+    let start = std::time::Instant::now();
     let mut builder = Extractor::builder();
     for g in &args.gazetteer {
         builder.gazetteer_file(g);
@@ -102,48 +119,58 @@ fn run(args: ExtractArgs) -> Result<bool, String> {
         .num_threads(threads)
         .build()
         .map_err(|e| format!("cannot start threads: {e}"))?;
-    let out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(std::fs::File::create(p).map_err(|e| format!("{}: {e}", p.display()))?),
-        None => Box::new(io::stdout().lock()),
-    };
-    let mut out = BufWriter::with_capacity(1 << 16, out);
+    let out = Output::open(args.format, args.output.as_deref())?;
     let mut reader = Reader::new(args.files);
+    let mut progress = Progress::new(args.quiet, args.summary, reader.total_bytes(), start);
     let mut all_good = true;
-    let mut buf = Vec::new();
-    loop {
-        let batch: Batch = match reader.next_batch() {
-            Ok(Some(b)) => b,
-            Ok(None) => break,
-            Err(msg) => {
-                eprintln!("{msg}");
-                all_good = false;
-                continue;
+    // Writing (JSON serialization, or Arrow conversion and Parquet/CSV
+    // encoding) runs on its own thread, overlapping the extraction of the next
+    // batch; the channel holds one batch, so at most three are in memory.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
+    let pool = &pool;
+    let written = std::thread::scope(|s| {
+        let writer = s.spawn(move || {
+            let mut out = out;
+            for docs in rx {
+                out.write(&docs, pool)?;
             }
-        };
-        for msg in &batch.errors {
-            eprintln!("{msg}");
-            all_good = false;
-        }
-        let lines: Vec<Vec<u8>> = pool.install(|| {
-            batch
-                .docs
-                .par_iter()
-                .map(|d| {
-                    let input = Input::new(&d.text).id(&d.id).lang_opt(forced.or(d.lang));
-                    let mut line = serde_json::to_vec(&ex.extract(input)).unwrap_or_default();
-                    line.push(b'\n');
-                    line
-                })
-                .collect()
+            out.finish()
         });
-        for line in lines {
-            buf.extend_from_slice(&line);
+        loop {
+            let batch: Batch = match reader.next_batch() {
+                Ok(Some(b)) => b,
+                Ok(None) => break,
+                Err(msg) => {
+                    progress.error(&msg);
+                    all_good = false;
+                    continue;
+                }
+            };
+            for msg in &batch.errors {
+                progress.error(msg);
+                all_good = false;
+            }
+            let docs: Vec<Document> = pool.install(|| {
+                batch
+                    .docs
+                    .par_iter()
+                    .map(|d| {
+                        let input = Input::new(&d.text).id(&d.id).lang_opt(forced.or(d.lang));
+                        ex.extract(input)
+                    })
+                    .collect()
+            });
+            progress.batch(&docs, batch.input_bytes);
+            if tx.send(docs).is_err() {
+                break; // the writer stopped on an error, returned below
+            }
         }
-        out.write_all(&buf)
-            .map_err(|e| format!("cannot write output: {e}"))?;
-        buf.clear();
-    }
-    out.flush()
-        .map_err(|e| format!("cannot write output: {e}"))?;
+        drop(tx);
+        writer
+            .join()
+            .unwrap_or_else(|_| Err("the output thread panicked".into()))
+    });
+    written?;
+    progress.finish();
     Ok(all_good)
 }
