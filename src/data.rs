@@ -167,4 +167,30 @@ mod tests {
             assert!(!rows.is_empty(), "{} is empty", src.path);
         }
     }
+
+    /// Topic evidence names gazetteer entities by id: each must exist.
+    #[test]
+    fn topic_evidence_ids_exist_in_the_gazetteers() {
+        let mut ids = std::collections::HashSet::new();
+        for src in GAZETTEERS {
+            for e in crate::gazetteer::parse_tsv(*src).unwrap() {
+                ids.insert(e.id);
+            }
+        }
+        let mut checked = 0;
+        for row in Lexicon::parse(TOPIC_KEYWORDS).unwrap() {
+            for f in &row.fields {
+                if let Some(id) = f.strip_prefix("@entity=") {
+                    assert!(
+                        ids.contains(id),
+                        "{}:{}: unknown entity id {id:?}",
+                        row.path,
+                        row.line
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 50, "only {checked} entity cues");
+    }
 }
