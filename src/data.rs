@@ -35,6 +35,7 @@ embed! {
     QUALIFIERS = "data/lexicon/qualifiers.tsv";
     NUMBER_WORDS = "data/lexicon/number-words.tsv";
     PREDICATES = "data/lexicon/predicates.tsv";
+    RELATIONS = "data/lexicon/relations.tsv";
     /// Topic ids and their French and English labels.
     TOPICS = "data/topics/taxonomy.tsv";
     /// Weighted keywords and evidence per topic and language.

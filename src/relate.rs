@@ -25,6 +25,37 @@ pub(crate) struct Relater {
     triggers: PhraseMatcher,
     /// Predicates per trigger pattern, with the language of each row.
     predicates: Vec<Vec<(Lang, Predicate)>>,
+    words: RelationWords,
+}
+
+/// The folded words of `data/lexicon/relations.tsv`, by relation.
+#[derive(Clone, Debug, Default)]
+struct RelationWords {
+    equivalent: Vec<String>,
+    comparison: Vec<String>,
+    previous_year: Vec<String>,
+    change_from: Vec<String>,
+    change_to: Vec<String>,
+    month: Vec<String>,
+}
+
+impl RelationWords {
+    fn build() -> Result<RelationWords, Error> {
+        let mut w = RelationWords::default();
+        for row in Lexicon::parse_with_header(data::RELATIONS, Some("surface"))? {
+            let list = match row.field(1)? {
+                "equivalent" => &mut w.equivalent,
+                "comparison" => &mut w.comparison,
+                "previous_year" => &mut w.previous_year,
+                "change_from" => &mut w.change_from,
+                "change_to" => &mut w.change_to,
+                "month" => &mut w.month,
+                other => return Err(row.error(format!("unknown relation {other:?}"))),
+            };
+            list.push(fold_str(row.field(0)?));
+        }
+        Ok(w)
+    }
 }
 
 /// How far (bytes) a restatement or the end of a change may be from the
@@ -50,6 +81,7 @@ impl Relater {
         Ok(Relater {
             triggers: PhraseMatcher::build(&patterns, "predicate trigger")?,
             predicates,
+            words: RelationWords::build()?,
         })
     }
 
@@ -114,8 +146,9 @@ impl Relater {
                 .checked_sub(1)
                 .and_then(|p| sentences.get(p))
                 .map(|p| window(text, *p, p.end, p.end));
-            facts[i].year = year_near(text, sentence, facts, i)
-                .or_else(|| prev_sentence.and_then(|p| year_near(text, p, facts, i)));
+            let months = &self.words.month;
+            facts[i].year = year_near(text, sentence, facts, i, months)
+                .or_else(|| prev_sentence.and_then(|p| year_near(text, p, facts, i, months)));
             let lo = entities.partition_point(|e| e.start < sentence.start);
             let hi = entities.partition_point(|e| e.start < sentence.end);
             let subject = subject_in(&entities[lo..hi.max(lo)], sentence, start, end)
@@ -128,7 +161,7 @@ impl Relater {
                 last_subject = Some(s);
             }
         }
-        link(text, facts);
+        self.link(text, facts);
     }
 
     /// Trigger words, as original offsets, in text order.
@@ -238,7 +271,13 @@ fn window(text: &str, sentence: Span, start: usize, end: usize) -> Span {
 }
 
 /// The nearest year written in the sentence outside any figure.
-fn year_near(text: &str, sentence: Span, facts: &[Fact], i: usize) -> Option<i32> {
+fn year_near(
+    text: &str,
+    sentence: Span,
+    facts: &[Fact],
+    i: usize,
+    months: &[String],
+) -> Option<i32> {
     let s = text.get(sentence.start..sentence.end)?;
     let b = s.as_bytes();
     let (fs, fe) = (facts[i].start, facts[i].end);
@@ -272,6 +311,19 @@ fn year_near(text: &str, sentence: Span, facts: &[Fact], i: usize) -> Option<i32
                 } else {
                     ys.saturating_sub(fe)
                 };
+                // `le 15 janvier 2026` dates an event (a release, a call),
+                // not the period a figure measures: any other year wins.
+                let before = text
+                    .get(ys.saturating_sub(16)..ys)
+                    .map(fold_str)
+                    .unwrap_or_default();
+                let dated = before
+                    .trim_end()
+                    .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == ',')
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| months.iter().any(|m| m == w));
+                let d = if dated { d + WINDOW * 4 } else { d };
                 if best.is_none_or(|(bd, _)| d < bd) {
                     best = Some((d, y));
                 }
@@ -282,99 +334,167 @@ fn year_near(text: &str, sentence: Span, facts: &[Fact], i: usize) -> Option<i32
     best.map(|(_, y)| y)
 }
 
-/// Sets `equivalent_of` and `change_from`.
-fn link(text: &str, facts: &mut [Fact]) {
-    for j in 1..facts.len() {
-        // The fact before j, skipping j's own range partner.
-        let Some(i) = (0..j).rev().find(|&i| facts[j].range_with != Some(i)) else {
-            continue;
-        };
-        let (a, b) = (&facts[i], &facts[j]);
-        if a.kind != b.kind || b.start < a.end || b.start - a.end > LINK_GAP {
-            continue;
-        }
-        let gap = fold_str(text.get(a.end..b.start).unwrap_or(""));
-        let gap = gap.trim();
-        if gap.len() <= 30
-            && (gap.starts_with('(') || first_word(gap, &["soit", "or", "i.e.", "equivalent"]))
-        {
-            let target = match a.range_with {
-                Some(r) if r < i => r,
-                _ => i,
+impl Relater {
+    /// Sets `equivalent_of` and `change_from`, and carries predicate, subject
+    /// and year across comparisons.
+    fn link(&self, text: &str, facts: &mut [Fact]) {
+        let w = &self.words;
+        for j in 1..facts.len() {
+            // The fact before j, skipping j's own range partner.
+            let Some(i) = (0..j).rev().find(|&i| facts[j].range_with != Some(i)) else {
+                continue;
             };
-            facts[j].equivalent_of = Some(target);
-            if let Some(r) = facts[j].range_with.filter(|&r| r > j) {
-                facts[r].equivalent_of = Some(target);
+            let (a, b) = (&facts[i], &facts[j]);
+            if a.kind != b.kind || b.start < a.end || b.start - a.end > LINK_GAP {
+                continue;
             }
-            continue;
-        }
-        let same_unit = a.unit == b.unit;
-        let bare_gap = gap.trim_start_matches([',', ' ']);
-        if same_unit && COMPARISONS.contains(&bare_gap) {
-            // `10 milliards d'euros, contre 5,8 milliards`: the same measure
-            // at another time.
-            facts[j].predicate = facts[i].predicate;
-            facts[j].subject = facts[i].subject.clone();
-            facts[j].subject_id = facts[i].subject_id.clone();
-            let rest = text.get(facts[j].end..).unwrap_or("");
-            let cut = rest.char_indices().nth(40).map_or(rest.len(), |(k, _)| k);
-            let after = fold_str(&rest[..cut]);
-            let after = after.trim_start();
-            if let (Some(y), true) = (
-                facts[i].year,
-                PREVIOUS_YEAR.iter().any(|p| after.starts_with(p)),
-            ) {
-                facts[j].year = Some(y - 1);
+            let gap = fold_str(text.get(a.end..b.start).unwrap_or(""));
+            let gap = gap.trim();
+            if gap.len() <= 30 && (gap.starts_with('(') || first_word(gap, &w.equivalent)) {
+                let target = match a.range_with {
+                    Some(r) if r < i => r,
+                    _ => i,
+                };
+                facts[j].equivalent_of = Some(target);
+                if let Some(r) = facts[j].range_with.filter(|&r| r > j) {
+                    facts[r].equivalent_of = Some(target);
+                }
+                continue;
             }
-            continue;
-        }
-        let before_a = fold_str(text.get(a.start.saturating_sub(12)..a.start).unwrap_or(""));
-        let from = last_word(&before_a, &["de", "from", "d'"]);
-        let to = gap
-            .split_whitespace()
-            .rev()
-            .take(3)
-            .any(|w| w == "a" || w == "to");
-        if same_unit && from && to && a.range_with != Some(j) {
-            facts[j].change_from = Some(i);
+            let same_unit = a.unit == b.unit;
+            // `74 % du chiffre d'affaires en 2025, contre 69 %`: a comparison
+            // word ends the gap.
+            if same_unit && gap.len() <= 60 && last_word(gap, &w.comparison) {
+                // `10 milliards d'euros, contre 5,8 milliards`: the same measure
+                // at another time.
+                facts[j].predicate = facts[i].predicate;
+                facts[j].subject = facts[i].subject.clone();
+                facts[j].subject_id = facts[i].subject_id.clone();
+                let rest = text.get(facts[j].end..).unwrap_or("");
+                let cut = rest.char_indices().nth(40).map_or(rest.len(), |(k, _)| k);
+                let after = fold_str(&rest[..cut]);
+                let after = after.trim_start();
+                if let (Some(y), true) = (
+                    facts[i].year,
+                    w.previous_year
+                        .iter()
+                        .any(|p| after.starts_with(p.as_str())),
+                ) {
+                    facts[j].year = Some(y - 1);
+                }
+                continue;
+            }
+            let before_a = fold_str(text.get(a.start.saturating_sub(12)..a.start).unwrap_or(""));
+            let from = last_word(&before_a, &w.change_from);
+            let to = gap
+                .split_whitespace()
+                .rev()
+                .take(3)
+                .any(|x| w.change_to.iter().any(|t| t == x));
+            if same_unit && from && to && a.range_with != Some(j) {
+                facts[j].change_from = Some(i);
+                // `de 66 % en 2024 à 8 %`: the first year belongs to the first
+                // figure; the second keeps a year only if one follows it.
+                if facts[j].year == facts[i].year {
+                    facts[j].year = year_right_after(text, &facts[j]);
+                }
+            }
         }
     }
 }
 
-/// Words that set a figure against the one before it.
-const COMPARISONS: &[&str] = &[
-    "contre",
-    "versus",
-    "vs",
-    "vs.",
-    "against",
-    "compared with",
-    "compared to",
-];
-/// Words after such a figure that date it a year before the other.
-const PREVIOUS_YEAR: &[&str] = &[
-    "l'annee precedente",
-    "l'an dernier",
-    "un an plus tot",
-    "a year earlier",
-    "the previous year",
-    "a year ago",
-    "last year",
-];
+/// A year written just after a figure (`8 % en 2025`).
+fn year_right_after(text: &str, f: &Fact) -> Option<i32> {
+    let rest = text.get(f.end..)?;
+    let cut = rest.char_indices().nth(16).map_or(rest.len(), |(k, _)| k);
+    rest[..cut]
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 4)
+        .and_then(|w| w.parse().ok())
+        .filter(|y| (1900..=2100).contains(y))
+}
 
-fn first_word(s: &str, words: &[&str]) -> bool {
+fn first_word(s: &str, words: &[String]) -> bool {
     let w = s
         .trim_start_matches([',', ' '])
         .split_whitespace()
         .next()
         .unwrap_or("");
-    words.contains(&w)
+    words.iter().any(|x| x == w)
 }
 
-fn last_word(s: &str, words: &[&str]) -> bool {
+fn last_word(s: &str, words: &[String]) -> bool {
     let t = s.trim_end();
     words.iter().any(|w| {
-        t.strip_suffix(w)
+        t.strip_suffix(w.as_str())
             .is_some_and(|h| !h.chars().next_back().is_some_and(is_word_char))
     }) || words.iter().any(|w| t.ends_with(w) && w.ends_with('\''))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Extractor, Predicate};
+    use std::sync::LazyLock;
+
+    static EX: LazyLock<Extractor> = LazyLock::new(|| Extractor::builder().build().unwrap());
+
+    /// name, text, figure, expected (predicate, year, subject)
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        (Option<Predicate>, Option<i32>, Option<&'a str>),
+    );
+
+    #[test]
+    fn attributes() {
+        use Predicate::*;
+        let rows: &[Row] = &[
+            ("fr market share with year", "La part de marché de Nvidia en Chine est tombée de 66 % en 2024 à 8 %.", "66 %", (Some(MarketShare), Some(2024), Some("NVIDIA"))),
+            ("fr change keeps no borrowed year", "La part de marché de Nvidia en Chine est tombée de 66 % en 2024 à 8 %.", "8 %", (Some(MarketShare), None, Some("NVIDIA"))),
+            ("en revenue", "Microsoft reported revenue of $65bn in 2025.", "$65bn", (Some(Revenue), Some(2025), Some("Microsoft"))),
+            ("en investment", "Amazon will invest $10 billion in data centers.", "$10 billion", (Some(Investment), None, Some("Amazon"))),
+            ("date is not the period", "Samsung a publié le 7 janvier 2026 un bénéfice de 5 milliards d’euros pour 2025.", "5 milliards d’euros", (Some(Profit), Some(2025), Some("Samsung Electronics"))),
+            ("comparison after a long gap", "Les ventes ont représenté 74 % du chiffre d'affaires en 2025, contre 69 % l'année précédente.", "69 %", (None, Some(2024), None)),
+            ("capacity without trigger", "Le site de Dunkerque atteindra 1,2 GW.", "1,2 GW", (Some(Capacity), None, None)),
+        ];
+        for (name, text, figure, (pred, year, subject)) in rows {
+            let doc = EX.extract(*text);
+            let f = doc.facts.iter().find(|f| f.text == *figure);
+            let f =
+                f.unwrap_or_else(|| panic!("row {name}: no fact {figure:?} in {:?}", doc.facts));
+            if pred.is_some() {
+                assert_eq!(f.predicate, *pred, "row {name}: predicate in {text:?}");
+            }
+            assert_eq!(f.year, *year, "row {name}: year in {text:?}");
+            if subject.is_some() {
+                assert_eq!(
+                    f.subject.as_deref(),
+                    *subject,
+                    "row {name}: subject in {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn links() {
+        let text =
+            "Singapour investira S$1 milliard (environ 740 millions de dollars américains), \
+                    et la part passera de 10 % à 15 %.";
+        let doc = EX.extract(text);
+        let idx = |t: &str| doc.facts.iter().position(|f| f.text == t).unwrap();
+        let (sgd, usd, ten, fifteen) = (
+            idx("S$1 milliard"),
+            idx("740 millions de dollars américains"),
+            idx("10 %"),
+            idx("15 %"),
+        );
+        assert_eq!(doc.facts[usd].equivalent_of, Some(sgd));
+        assert_eq!(doc.facts[fifteen].change_from, Some(ten));
+        assert_eq!(doc.facts[ten].change_from, None);
+        let doc = EX.extract("Revenue rose to $5bn, compared with $4bn a year earlier, in 2025.");
+        let later = doc.facts.iter().find(|f| f.text == "$4bn").unwrap();
+        assert_eq!(later.predicate, doc.facts[0].predicate);
+    }
 }
