@@ -176,7 +176,13 @@ impl NumberFinder {
                     out.push(n);
                 }
                 None => {
-                    while i < b.len() && b[i].is_ascii_digit() {
+                    // Not a number we can read (beyond f64, malformed): skip
+                    // it with its decimal part, so `1…1,5 %` gives no `5 %`.
+                    while i < b.len()
+                        && (b[i].is_ascii_digit()
+                            || (matches!(b[i], b'.' | b',')
+                                && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
+                    {
                         i += 1;
                     }
                 }
