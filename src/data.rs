@@ -36,6 +36,7 @@ embed! {
     NUMBER_WORDS = "data/lexicon/number-words.tsv";
     PREDICATES = "data/lexicon/predicates.tsv";
     RELATIONS = "data/lexicon/relations.tsv";
+    CONTEXT = "data/lexicon/context.tsv";
     /// Topic ids and their French and English labels.
     TOPICS = "data/topics/taxonomy.tsv";
     /// Weighted keywords and evidence per topic and language.

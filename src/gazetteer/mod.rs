@@ -8,6 +8,7 @@
 //! mention wins, except that a surname or short form seen after a full mention
 //! of its entity (coreference) beats the others.
 
+mod context;
 mod entry;
 mod link;
 
@@ -17,6 +18,7 @@ use crate::data::{self, Lexicon, Source};
 use crate::record::{Entity, EntityKind};
 use crate::text::{fold_str, Folded, PhraseMatcher};
 use crate::Error;
+use context::Around;
 use rustc_hash::FxHashMap;
 
 #[derive(Clone, Debug)]
@@ -32,6 +34,8 @@ struct Variant {
     flags: Flags,
     /// The surface as written in the data, for `case` checks.
     written: Box<str>,
+    /// Context rules of this surface and entity (`data/lexicon/context.tsv`).
+    rules: Box<[context::Rule]>,
 }
 
 /// The compiled gazetteer.
@@ -129,6 +133,7 @@ impl GazetteerBuilder {
                 concept,
                 flags,
                 written: e.surface.as_str().into(),
+                rules: Box::default(),
             };
             self.push_variant(key, v, user);
         }
@@ -211,6 +216,7 @@ impl GazetteerBuilder {
                 concept: i as u32,
                 flags,
                 written: form.into(),
+                rules: Box::default(),
             };
             // Coreference forms are consulted first anyway; keep data order.
             self.push_variant(key, v, false);
@@ -218,7 +224,26 @@ impl GazetteerBuilder {
         Ok(())
     }
 
+    /// Attaches the context rules of `src` to the variants they name; a rule
+    /// whose surface or entity is absent (disabled by a user file) is unused.
+    fn add_context(&mut self, src: Source<'_>) -> Result<usize, Error> {
+        let mut used = 0;
+        for (surface, id, rule) in context::parse(src)? {
+            let (Some(&p), Some(&c)) = (self.surfaces.get(&surface), self.by_id.get(&id)) else {
+                continue;
+            };
+            for v in self.lists[p as usize].iter_mut().filter(|v| v.concept == c) {
+                let mut rules = std::mem::take(&mut v.rules).into_vec();
+                rules.push(rule.clone());
+                v.rules = rules.into_boxed_slice();
+                used += 1;
+            }
+        }
+        Ok(used)
+    }
+
     pub(crate) fn build(mut self) -> Result<Gazetteer, Error> {
+        self.add_context(data::CONTEXT)?;
         self.add_coreference_forms()?;
         drop(std::mem::take(&mut self.surfaces));
         let mut patterns = Vec::with_capacity(self.patterns.len());
@@ -254,40 +279,45 @@ impl Gazetteer {
         let first = out.len();
         let mut seen: Vec<u32> = Vec::new();
         // Short forms met before any full mention of their entity: decided
-        // once the whole document is read (`index in out`, pattern).
-        let mut pending: Vec<(usize, usize)> = Vec::new();
-        self.matcher.for_each(folded.as_str(), |pat, s, e| {
-            let (os, oe) = (folded.to_orig(s), folded.to_orig(e));
-            let written = &text[os..oe];
+        // once the whole document is read (index in `out`, pattern, folded bounds).
+        let mut pending: Vec<(usize, usize, usize, usize)> = Vec::new();
+        let fs = folded.as_str();
+        let around = |s: usize, e: usize| Around {
+            text,
+            folded: fs,
+            start: s,
+            end: e,
+            orig_start: folded.to_orig(s),
+            orig_end: folded.to_orig(e),
+        };
+        self.matcher.for_each(fs, |pat, s, e| {
+            let at = around(s, e);
             let variants = &self.variants[pat];
-            let v = match self.choose(variants, written, &seen) {
+            let v = match self.choose(variants, &at, &seen) {
                 Some(v) => {
                     if !seen.contains(&v.concept) {
                         seen.push(v.concept);
                     }
                     v
                 }
-                None => match variants
-                    .iter()
-                    .find(|v| v.flags.coref && accepts(v, written))
-                {
+                None => match variants.iter().find(|v| v.flags.coref && accepts(v, &at)) {
                     Some(v) => {
-                        pending.push((out.len(), pat));
+                        pending.push((out.len(), pat, s, e));
                         v
                     }
                     None => return false,
                 },
             };
-            out.push(self.entity(v.concept, os, written));
+            out.push(self.entity(v.concept, at.orig_start, &text[at.orig_start..at.orig_end]));
             true
         });
         if !pending.is_empty() {
             let mut drop = Vec::new();
-            for (i, pat) in pending {
-                let written = &out[i].text;
+            for (i, pat, s, e) in pending {
+                let at = around(s, e);
                 let found = self.variants[pat]
                     .iter()
-                    .find(|v| v.flags.coref && seen.contains(&v.concept) && accepts(v, written));
+                    .find(|v| v.flags.coref && seen.contains(&v.concept) && accepts(v, &at));
                 match found {
                     Some(v) => out[i] = self.entity(v.concept, out[i].start, &out[i].text),
                     None => drop.push(i),
@@ -320,24 +350,22 @@ impl Gazetteer {
     fn choose<'v>(
         &self,
         variants: &'v [Variant],
-        written: &str,
+        at: &Around<'_>,
         seen: &[u32],
     ) -> Option<&'v Variant> {
         variants
             .iter()
-            .find(|v| v.flags.coref && seen.contains(&v.concept) && accepts(v, written))
-            .or_else(|| {
-                variants
-                    .iter()
-                    .find(|v| !v.flags.coref && accepts(v, written))
-            })
+            .find(|v| v.flags.coref && seen.contains(&v.concept) && accepts(v, at))
+            .or_else(|| variants.iter().find(|v| !v.flags.coref && accepts(v, at)))
     }
 }
 
-/// Whether a variant's flags accept the mention as written.
-fn accepts(v: &Variant, written: &str) -> bool {
+/// Whether a variant's flags and context rules accept the mention.
+fn accepts(v: &Variant, at: &Around<'_>) -> bool {
+    let written = &at.text[at.orig_start..at.orig_end];
     (!v.flags.cap || written.chars().next().is_some_and(|c| !c.is_lowercase()))
         && (!v.flags.case || same_as_written(written, &v.written))
+        && v.rules.iter().all(|r| r.allows(at))
 }
 
 /// True when `text` is `surface` as written: same letters and letter case;
@@ -460,6 +488,28 @@ mod tests {
         ];
         for (name, text, want) in rows {
             assert_eq!(find(text), pairs(want), "row {name}: {text:?}");
+        }
+    }
+
+    #[test]
+    fn every_default_context_rule_names_a_default_entry() {
+        let mut b = GazetteerBuilder::default();
+        for src in data::GAZETTEERS {
+            b.add(*src, false).unwrap();
+        }
+        for (surface, id, _) in context::parse(data::CONTEXT).unwrap() {
+            let c = b
+                .by_id
+                .get(&id)
+                .unwrap_or_else(|| panic!("context rule for unknown id {id}"));
+            let p = b
+                .surfaces
+                .get(&surface)
+                .unwrap_or_else(|| panic!("context rule for unknown surface {surface}"));
+            assert!(
+                b.lists[*p as usize].iter().any(|v| v.concept == *c),
+                "{surface} is not a surface of {id}"
+            );
         }
     }
 
