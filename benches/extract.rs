@@ -12,11 +12,55 @@ leurs contrôles à l’exportation. ";
 const EN: &str = "Jensen Huang, NVIDIA’s chief executive, met officials in Beijing. \
 China remains a key market for Nvidia, Huang said, as the U.S. tightens export controls. ";
 
+/// A deterministic 100,000-entry gazetteer of made-up company names, in the
+/// shape of the bench corpus's gazetteer (`../shared/bench/make_corpus.py`).
+fn synthetic_gazetteer(n: usize) -> String {
+    const A: [&str; 16] = [
+        "vel", "tor", "hel", "ix", "cor", "nav", "lum", "sar", "quin", "dra", "mo", "zet", "pra",
+        "gal", "ost", "rhe",
+    ];
+    const B: [&str; 8] = [
+        "Labs", "Systems", "Energy", "Holdings", "Networks", "Capital", "Robotics", "Foods",
+    ];
+    let mut out = String::from("surface\tkind\tname\n");
+    let mut x: u64 = 42;
+    for i in 0..n {
+        // xorshift: the same names on every run
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let w: String = (0..3).map(|k| A[((x >> (k * 4)) & 15) as usize]).collect();
+        let name = format!(
+            "{}{} {} {i}",
+            w[..1].to_uppercase(),
+            &w[1..],
+            B[(x >> 20) as usize % 8]
+        );
+        out.push_str(&format!("{name}\tcompany\t{name}\n"));
+    }
+    out
+}
+
 fn build(c: &mut Criterion) {
     let mut g = c.benchmark_group("build");
     g.sample_size(10);
+    let default_entities = Extractor::builder().build().unwrap().entity_count();
     g.bench_function("default", |b| {
         b.iter(|| Extractor::builder().build().unwrap())
+    });
+    let gaz = synthetic_gazetteer(100_000);
+    let big = Extractor::builder()
+        .gazetteer_tsv("gaz-100k.tsv", &gaz)
+        .build()
+        .unwrap();
+    assert_eq!(big.entity_count(), default_entities + 100_000);
+    g.bench_function("default+100k", |b| {
+        b.iter(|| {
+            Extractor::builder()
+                .gazetteer_tsv("gaz-100k.tsv", &gaz)
+                .build()
+                .unwrap()
+        })
     });
     g.finish();
 }
