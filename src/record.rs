@@ -161,6 +161,22 @@ pub enum FactKind {
     Number,
 }
 
+// The `as_str` names below are the serde names (a test checks they agree):
+// the Arrow tables and the Python bindings write them per record, where a
+// serde round trip per value would cost more than the match.
+
+impl FactKind {
+    /// The snake_case name used in records: `money`, `percent`, `quantity`, `number`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactKind::Money => "money",
+            FactKind::Percent => "percent",
+            FactKind::Quantity => "quantity",
+            FactKind::Number => "number",
+        }
+    }
+}
+
 /// How a figure is hedged in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -175,6 +191,19 @@ pub enum Qualifier {
     UpTo,
     /// au moins, at least
     AtLeast,
+}
+
+impl Qualifier {
+    /// The snake_case name used in records: `about`, `more_than`…
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qualifier::About => "about",
+            Qualifier::MoreThan => "more_than",
+            Qualifier::LessThan => "less_than",
+            Qualifier::UpTo => "up_to",
+            Qualifier::AtLeast => "at_least",
+        }
+    }
 }
 
 /// What a figure measures.
@@ -195,6 +224,27 @@ pub enum Predicate {
     Price,
     Workforce,
     Other,
+}
+
+impl Predicate {
+    /// The snake_case name used in records: `investment`, `market_share`…
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Predicate::Investment => "investment",
+            Predicate::Funding => "funding",
+            Predicate::Acquisition => "acquisition",
+            Predicate::Revenue => "revenue",
+            Predicate::Profit => "profit",
+            Predicate::Valuation => "valuation",
+            Predicate::MarketShare => "market_share",
+            Predicate::Growth => "growth",
+            Predicate::Spending => "spending",
+            Predicate::Capacity => "capacity",
+            Predicate::Price => "price",
+            Predicate::Workforce => "workforce",
+            Predicate::Other => "other",
+        }
+    }
 }
 
 /// A numeric fact: an amount, a percentage or a quantity, fully scaled.
@@ -295,6 +345,43 @@ mod tests {
             "\"organization\""
         );
         assert_eq!(serde_json::to_string(&Lang::Fr).unwrap(), "\"fr\"");
+    }
+
+    #[test]
+    fn names_are_the_serde_names() {
+        let json = |v: serde_json::Value| v.as_str().unwrap().to_string();
+        use FactKind::*;
+        for k in [Money, Percent, Quantity, Number] {
+            assert_eq!(k.as_str(), json(serde_json::to_value(k).unwrap()));
+        }
+        use Qualifier::*;
+        for q in [About, MoreThan, LessThan, UpTo, AtLeast] {
+            assert_eq!(q.as_str(), json(serde_json::to_value(q).unwrap()));
+        }
+        use Predicate::*;
+        for p in [
+            Investment,
+            Funding,
+            Acquisition,
+            Revenue,
+            Profit,
+            Valuation,
+            MarketShare,
+            Growth,
+            Spending,
+            Capacity,
+            Price,
+            Workforce,
+            Other,
+        ] {
+            assert_eq!(p.as_str(), json(serde_json::to_value(p).unwrap()));
+        }
+        for k in EntityKind::ALL {
+            assert_eq!(k.as_str(), json(serde_json::to_value(k).unwrap()));
+        }
+        for l in [Lang::Fr, Lang::En] {
+            assert_eq!(l.code(), json(serde_json::to_value(l).unwrap()));
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! One builder per table: a column builder per field, appended to document
 //! by document, finished into the arrays of the table's schema (same order).
 
-use crate::record::{Document, FactKind, Predicate, Qualifier};
+use crate::record::{Document, Predicate, Qualifier};
 use arrow_array::builder::{Float64Builder, Int32Builder, Int64Builder, StringBuilder};
 use arrow_array::ArrayRef;
 use std::sync::Arc;
@@ -130,13 +130,13 @@ impl FactColumns {
             self.start.append_value(int64(f.start));
             self.end.append_value(int64(f.end));
             push_str(&mut self.text, Some(&f.text))?;
-            push_str(&mut self.kind, Some(fact_kind(f.kind)))?;
+            push_str(&mut self.kind, Some(f.kind.as_str()))?;
             self.value.append_value(f.value);
             push_str(&mut self.unit, f.unit.as_deref())?;
-            push_str(&mut self.qualifier, f.qualifier.map(qualifier))?;
+            push_str(&mut self.qualifier, f.qualifier.map(Qualifier::as_str))?;
             push_str(&mut self.subject, f.subject.as_deref())?;
             push_str(&mut self.subject_id, f.subject_id.as_deref())?;
-            push_str(&mut self.predicate, f.predicate.map(predicate))?;
+            push_str(&mut self.predicate, f.predicate.map(Predicate::as_str))?;
             self.year.append_option(f.year);
             self.equivalent_of.append_option(link(f.equivalent_of)?);
             self.change_from.append_option(link(f.change_from)?);
@@ -190,84 +190,5 @@ impl TopicColumns {
             Arc::new(self.id.finish()),
             Arc::new(self.score.finish()),
         ]
-    }
-}
-
-// The names are the serde names of the records (a test checks they agree);
-// matching here instead of serializing avoids a JSON round trip per cell.
-fn fact_kind(k: FactKind) -> &'static str {
-    match k {
-        FactKind::Money => "money",
-        FactKind::Percent => "percent",
-        FactKind::Quantity => "quantity",
-        FactKind::Number => "number",
-    }
-}
-
-fn qualifier(q: Qualifier) -> &'static str {
-    match q {
-        Qualifier::About => "about",
-        Qualifier::MoreThan => "more_than",
-        Qualifier::LessThan => "less_than",
-        Qualifier::UpTo => "up_to",
-        Qualifier::AtLeast => "at_least",
-    }
-}
-
-fn predicate(p: Predicate) -> &'static str {
-    match p {
-        Predicate::Investment => "investment",
-        Predicate::Funding => "funding",
-        Predicate::Acquisition => "acquisition",
-        Predicate::Revenue => "revenue",
-        Predicate::Profit => "profit",
-        Predicate::Valuation => "valuation",
-        Predicate::MarketShare => "market_share",
-        Predicate::Growth => "growth",
-        Predicate::Spending => "spending",
-        Predicate::Capacity => "capacity",
-        Predicate::Price => "price",
-        Predicate::Workforce => "workforce",
-        Predicate::Other => "other",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_the_serde_names() {
-        let json = |v: serde_json::Value| v.as_str().unwrap().to_string();
-        for k in [
-            FactKind::Money,
-            FactKind::Percent,
-            FactKind::Quantity,
-            FactKind::Number,
-        ] {
-            assert_eq!(fact_kind(k), json(serde_json::to_value(k).unwrap()));
-        }
-        use Qualifier::*;
-        for q in [About, MoreThan, LessThan, UpTo, AtLeast] {
-            assert_eq!(qualifier(q), json(serde_json::to_value(q).unwrap()));
-        }
-        use Predicate::*;
-        for p in [
-            Investment,
-            Funding,
-            Acquisition,
-            Revenue,
-            Profit,
-            Valuation,
-            MarketShare,
-            Growth,
-            Spending,
-            Capacity,
-            Price,
-            Workforce,
-            Other,
-        ] {
-            assert_eq!(predicate(p), json(serde_json::to_value(p).unwrap()));
-        }
     }
 }

@@ -19,6 +19,9 @@
 //! rejects unsigned Arrow types. A link (`equivalent_of`, `change_from`,
 //! `range_with`) is the `fact_index` of another fact of the same document.
 //!
+//! [`Tables::nested`] folds the four into one table, a row per document with
+//! list-of-struct columns, for engines whose map stage returns a single table.
+//!
 //! ```
 //! use newsfacts::tables::{to_tables, Table};
 //!
@@ -32,10 +35,12 @@
 //! ```
 
 mod columns;
+mod nested;
 mod write;
 
 pub use arrow_array::RecordBatch;
 pub use arrow_schema::SchemaRef;
+pub use nested::nested_schema;
 pub use write::{TableFormat, TablesWriter};
 
 use crate::record::Document;
