@@ -7,6 +7,7 @@
 //! - [`keyphrases`]: YAKE-style statistics, at most 10 phrases as written.
 
 mod keyphrases;
+mod orig;
 mod score;
 mod taxonomy;
 
@@ -38,13 +39,13 @@ impl TopicScorer {
 
     pub(crate) fn score(
         &self,
-        _text: &str,
+        text: &str,
         folded: &Folded,
         lang: Lang,
         entities: &[Entity],
         facts: &[Fact],
     ) -> Vec<TopicScore> {
-        self.scorer.score(folded, lang, entities, facts)
+        self.scorer.score(text, folded, lang, entities, facts)
     }
 
     pub(crate) fn keyphrases(

@@ -36,10 +36,12 @@
 //! reported. The constants were set once on the development sets (a plateau,
 //! not a peak: nearby values score the same); the keywords were not.
 
+use super::orig::OrigCursor;
 use super::taxonomy::{Cue, Taxonomy};
 use crate::record::{Entity, EntityKind, Fact, Lang, Predicate, TopicScore};
-use crate::text::{is_word_char, Folded, PhraseMatcher};
+use crate::text::{is_word_char, on_word_boundaries, Folded, PhraseMatcher};
 use crate::Error;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Shortest length (in words) a document is read as.
@@ -83,24 +85,35 @@ struct Hit {
 #[derive(Clone, Debug)]
 pub(crate) struct Scorer {
     ids: Vec<String>,
-    matcher: PhraseMatcher,
-    /// Hits of each keyword pattern.
-    keywords: Vec<Vec<Hit>>,
-    entities: HashMap<String, Vec<Hit>>,
-    kinds: HashMap<EntityKind, Vec<Hit>>,
-    predicates: HashMap<Predicate, Vec<Hit>>,
-    units: HashMap<String, Vec<Hit>>,
+    keywords: Keywords,
+    /// Hits of each cue: keyword pattern `i` is cue `i`, the evidence cues
+    /// (`@entity`, `@kind`, …) follow. One index space, so a document counts
+    /// the repeats of every cue in one small map.
+    cues: Vec<Vec<Hit>>,
+    entities: FxHashMap<String, u32>,
+    kinds: FxHashMap<EntityKind, u32>,
+    predicates: FxHashMap<Predicate, u32>,
+    units: FxHashMap<String, u32>,
+}
+
+/// How keywords are found; both give the same matches.
+#[derive(Clone, Debug)]
+enum Keywords {
+    /// Word by word, when every keyword starts with a word character (the
+    /// default taxonomy): a word-start scan with one hash probe per word is
+    /// several times cheaper than the automaton on news text, and gives the
+    /// word count and the lede in the same pass.
+    Words(KeywordIndex),
+    /// The general engine, for keywords that start with punctuation (`.net`).
+    Automaton(PhraseMatcher),
 }
 
 impl Scorer {
     pub(crate) fn build(tax: &Taxonomy) -> Result<Scorer, Error> {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_index: HashMap<String, usize> = HashMap::new();
-        let mut keywords: Vec<Vec<Hit>> = Vec::new();
-        let mut entities: HashMap<String, Vec<Hit>> = HashMap::new();
-        let mut kinds: HashMap<EntityKind, Vec<Hit>> = HashMap::new();
-        let mut predicates: HashMap<Predicate, Vec<Hit>> = HashMap::new();
-        let mut units: HashMap<String, Vec<Hit>> = HashMap::new();
+        let mut cues: Vec<Vec<Hit>> = Vec::new();
+        let mut evidence: Vec<(&Cue, Hit)> = Vec::new();
         for r in tax.active_rules() {
             let hit = Hit {
                 topic: r.topic as u32,
@@ -111,21 +124,41 @@ impl Scorer {
                 Cue::Keyword(k) => {
                     let i = *pattern_index.entry(k.clone()).or_insert_with(|| {
                         patterns.push(k.clone());
-                        keywords.push(Vec::new());
+                        cues.push(Vec::new());
                         patterns.len() - 1
                     });
-                    keywords[i].push(hit);
+                    cues[i].push(hit);
                 }
-                Cue::Entity(id) => entities.entry(id.clone()).or_default().push(hit),
-                Cue::Kind(k) => kinds.entry(*k).or_default().push(hit),
-                Cue::Predicate(p) => predicates.entry(*p).or_default().push(hit),
-                Cue::Unit(u) => units.entry(u.clone()).or_default().push(hit),
+                cue => evidence.push((cue, hit)),
             }
         }
+        // Evidence cues after all keywords, numbered in order of first rule.
+        let mut entities = FxHashMap::default();
+        let mut kinds = FxHashMap::default();
+        let mut predicates = FxHashMap::default();
+        let mut units = FxHashMap::default();
+        for (cue, hit) in evidence {
+            let next = cues.len() as u32;
+            let i = *match cue {
+                Cue::Entity(id) => entities.entry(id.clone()).or_insert(next),
+                Cue::Kind(k) => kinds.entry(*k).or_insert(next),
+                Cue::Predicate(p) => predicates.entry(*p).or_insert(next),
+                Cue::Unit(u) => units.entry(u.clone()).or_insert(next),
+                Cue::Keyword(_) => continue,
+            };
+            if i == next {
+                cues.push(Vec::new());
+            }
+            cues[i as usize].push(hit);
+        }
+        let keywords = match KeywordIndex::build(&patterns) {
+            Some(index) => Keywords::Words(index),
+            None => Keywords::Automaton(PhraseMatcher::build(&patterns, "topic keyword")?),
+        };
         Ok(Scorer {
             ids: tax.topics.iter().map(|t| t.id.clone()).collect(),
-            matcher: PhraseMatcher::build(&patterns, "topic keyword")?,
             keywords,
+            cues,
             entities,
             kinds,
             predicates,
@@ -136,31 +169,82 @@ impl Scorer {
     /// Number of keyword patterns (distinct folded keywords).
     #[cfg(test)]
     pub(crate) fn keyword_count(&self) -> usize {
-        self.matcher.len()
+        match &self.keywords {
+            Keywords::Words(k) => k.patterns.len(),
+            Keywords::Automaton(m) => m.len(),
+        }
     }
 
+    /// Scores `text`, whose fold is `folded`.
     pub(crate) fn score(
         &self,
+        text: &str,
         folded: &Folded,
         lang: Lang,
         entities: &[Entity],
         facts: &[Fact],
     ) -> Vec<TopicScore> {
+        let orig_text = text;
         let text = folded.as_str();
-        let words = count_words(text);
+        // Mentions whose entity has its own rules, in order: a keyword there
+        // (`Nvidia`, `TSMC`) is the same evidence, already counted below.
+        let entity_cues: Vec<Option<u32>> = entities
+            .iter()
+            .map(|e| self.entities.get(&e.id).copied())
+            .collect();
+        let covered: Vec<(usize, usize)> = entities
+            .iter()
+            .zip(&entity_cues)
+            .filter(|(_, c)| c.is_some())
+            .map(|(e, _)| (e.start, e.end))
+            .collect();
+        let mut next_covered = 0;
+        // Keyword matches in text order, with whether they are in the lede.
+        // They are weighed once the scan has counted the words (the cap
+        // depends on the length); whether a match is taken does not depend
+        // on the weighing, only on the cue having hits for the language.
+        let mut found: Vec<(u32, bool)> = Vec::new();
+        // Matches come in text order; a shorter one may follow a longer one
+        // at the same start, so the end is only peeked.
+        let mut orig = OrigCursor::new(orig_text, text.len());
+        let mut take = |pat: usize, s: usize, e: usize, lede: bool| -> bool {
+            let (os, oe) = (orig.advance(s), orig.peek(e));
+            debug_assert_eq!((os, oe), (folded.to_orig(s), folded.to_orig(e)));
+            while next_covered < covered.len() && covered[next_covered].1 <= os {
+                next_covered += 1;
+            }
+            if covered.get(next_covered).is_some_and(|&(cs, _)| cs < oe) {
+                return true;
+            }
+            let applies = counted(&self.cues[pat], lang).next().is_some();
+            if applies {
+                found.push((pat as u32, lede));
+            }
+            applies
+        };
+        let words = match &self.keywords {
+            Keywords::Words(index) => index.scan(text, take),
+            Keywords::Automaton(m) => {
+                let (words, lede_end) = count_words(text);
+                m.for_each(text, |pat, s, e| take(pat, s, e, s < lede_end));
+                words
+            }
+        };
+
         let cap = CAP_BASE.saturating_add(words / CAP_WORDS);
         let mut evidence = vec![0.0f64; self.ids.len()];
         // Distinct cues per topic (capped at 2: only "one or more" matters).
         let mut cues = vec![0u8; self.ids.len()];
-        let lede_end = lede_end(text);
+        // Mentions counted so far per cue.
+        let mut seen = vec![0u32; self.cues.len()];
         // `factor` scales the weights: the lede's keywords count more, the
         // other language's (loanwords, names) less.
-        let mut add = |hits: &[Hit], seen: &mut usize, factor: f64| -> bool {
-            let mine = hits.iter().any(|h| h.lang == lang);
+        let mut add = |cue: u32, factor: f64| {
+            let seen = &mut seen[cue as usize];
             let mut any = false;
-            for h in hits.iter().filter(|h| h.lang == lang || !mine) {
+            for h in counted(&self.cues[cue as usize], lang) {
                 any = true;
-                if *seen < cap {
+                if (*seen as usize) < cap {
                     let mut f = if h.lang == lang {
                         factor
                     } else {
@@ -175,56 +259,205 @@ impl Scorer {
                 }
             }
             if any {
-                *seen += 1;
+                *seen = seen.saturating_add(1);
             }
-            any
         };
-
-        let mut keyword_seen = vec![0usize; self.keywords.len()];
-        // Mentions whose entity has its own rules, in order: a keyword there
-        // (`Nvidia`, `TSMC`) is the same evidence, already counted below.
-        let covered: Vec<(usize, usize)> = entities
-            .iter()
-            .filter(|e| self.entities.contains_key(&e.id))
-            .map(|e| (e.start, e.end))
-            .collect();
-        let mut next_covered = 0;
-        self.matcher.for_each(text, |pat, s, e| {
-            let (os, oe) = (folded.to_orig(s), folded.to_orig(e));
-            while next_covered < covered.len() && covered[next_covered].1 <= os {
-                next_covered += 1;
-            }
-            if covered.get(next_covered).is_some_and(|&(cs, _)| cs < oe) {
-                return true;
-            }
-            let factor = if s < lede_end { LEDE } else { 1.0 };
-            add(&self.keywords[pat], &mut keyword_seen[pat], factor)
-        });
+        for (pat, lede) in found {
+            add(pat, if lede { LEDE } else { 1.0 });
+        }
 
         // Evidence from earlier stages, counted per distinct value like keywords.
-        let mut seen: HashMap<(u8, &str), usize> = HashMap::new();
-        for e in entities {
-            if let Some(hits) = self.entities.get(&e.id) {
-                add(hits, seen.entry((0, e.id.as_str())).or_default(), 1.0);
+        for (e, cue) in entities.iter().zip(entity_cues) {
+            if let Some(cue) = cue {
+                add(cue, 1.0);
             }
-            if let Some(hits) = self.kinds.get(&e.kind) {
-                add(hits, seen.entry((1, e.kind.as_str())).or_default(), 1.0);
+            if let Some(&cue) = self.kinds.get(&e.kind) {
+                add(cue, 1.0);
             }
         }
         for f in facts {
-            if let Some(p) = f.predicate {
-                if let Some(hits) = self.predicates.get(&p) {
-                    add(hits, seen.entry((2, predicate_key(p))).or_default(), 1.0);
-                }
+            if let Some(&cue) = f.predicate.and_then(|p| self.predicates.get(&p)) {
+                add(cue, 1.0);
             }
-            if let Some(u) = f.unit.as_deref() {
-                if let Some(hits) = self.units.get(u) {
-                    add(hits, seen.entry((3, u)).or_default(), 1.0);
-                }
+            if let Some(&cue) = f.unit.as_deref().and_then(|u| self.units.get(u)) {
+                add(cue, 1.0);
             }
         }
 
         scores(&self.ids, &evidence, &cues, words)
+    }
+}
+
+/// The hits of a cue that count in a `lang` document: those of its
+/// language, or all of them when it has none.
+fn counted(hits: &[Hit], lang: Lang) -> impl Iterator<Item = &Hit> {
+    let mine = hits.iter().any(|h| h.lang == lang);
+    hits.iter().filter(move |h| h.lang == lang || !mine)
+}
+
+/// Keywords by their first word, to find them word by word with the
+/// semantics of [`PhraseMatcher::for_each`]: leftmost-longest, on word
+/// boundaries, no overlaps, a rejected match yielding to the next shorter
+/// one at the same start.
+///
+/// Why the first word is enough: a match starts on a word boundary, so
+/// with a keyword that starts with a word character, at the start of a word
+/// of the text. A keyword can only be there if its first word (its leading
+/// run of word characters) is that whole word: shorter, the keyword goes on
+/// with a non-word character where the text has a word character, or ends
+/// inside the word (not on a boundary); longer, the text has a non-word
+/// character where the keyword has a word character.
+#[derive(Clone, Debug)]
+struct KeywordIndex {
+    patterns: Vec<Box<str>>,
+    /// [`word_hash`] of a first word → the range of `order` holding its
+    /// keywords (and those of any first word with the same hash: each
+    /// keyword is compared in full before it is taken, and only one whose
+    /// first word is the text's word can match, so sharing is harmless).
+    first: FxHashMap<u64, (u32, u32)>,
+    /// Keyword ids grouped by first word hash, longest first within a group.
+    order: Vec<u32>,
+    /// Bit `word_hash >> (64 - BLOOM_LOG2)` is set for each first word: most
+    /// words of a text (three in four) start no keyword, and a bit test
+    /// turns them away before the table probe.
+    bloom: Box<[u64]>,
+    /// Length of the longest first word: a longer word needs no probe.
+    max_first: usize,
+}
+
+/// Bits of [`KeywordIndex::bloom`], log 2 (4 KB: stays in the L1 cache).
+const BLOOM_LOG2: u32 = 15;
+
+impl KeywordIndex {
+    /// `None` when a keyword does not start with a word character.
+    fn build(patterns: &[String]) -> Option<KeywordIndex> {
+        let mut by_first: Vec<(u64, usize, usize, u32)> = Vec::with_capacity(patterns.len());
+        for (i, p) in patterns.iter().enumerate() {
+            let end = p.find(|c: char| !is_word_char(c)).unwrap_or(p.len());
+            if end == 0 {
+                return None;
+            }
+            by_first.push((word_hash(p.as_bytes(), 0, end), end, p.len(), i as u32));
+        }
+        by_first.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
+        let mut first = FxHashMap::default();
+        let mut order = Vec::with_capacity(by_first.len());
+        let mut bloom = vec![0u64; (1 << BLOOM_LOG2) / 64].into_boxed_slice();
+        let mut max_first = 0;
+        for (k, &(hash, word_len, _, i)) in by_first.iter().enumerate() {
+            order.push(i);
+            max_first = max_first.max(word_len);
+            let bit = (hash >> (64 - BLOOM_LOG2)) as usize;
+            bloom[bit / 64] |= 1 << (bit % 64);
+            let range = first.entry(hash).or_insert((k as u32, k as u32));
+            range.1 = k as u32 + 1;
+        }
+        Some(KeywordIndex {
+            patterns: patterns.iter().map(|p| p.as_str().into()).collect(),
+            first,
+            order,
+            bloom,
+            max_first,
+        })
+    }
+
+    /// Calls `take(pattern, start, end, in_lede)` like
+    /// [`PhraseMatcher::for_each`] (`in_lede`: the match starts within the
+    /// first [`LEDE_WORDS`] words) and returns the number of words.
+    fn scan(&self, folded: &str, mut take: impl FnMut(usize, usize, usize, bool) -> bool) -> usize {
+        let hay = folded.as_bytes();
+        let (mut words, mut resume) = (0usize, 0usize);
+        for_each_word(folded, |s, e| {
+            words += 1;
+            if s < resume || e - s > self.max_first {
+                return;
+            }
+            let hash = word_hash(hay, s, e);
+            let bit = (hash >> (64 - BLOOM_LOG2)) as usize;
+            if self.bloom[bit / 64] & (1 << (bit % 64)) == 0 {
+                return;
+            }
+            let Some(&(a, b)) = self.first.get(&hash) else {
+                return;
+            };
+            for &p in &self.order[a as usize..b as usize] {
+                let pat = self.patterns[p as usize].as_bytes();
+                let end = s + pat.len();
+                if hay[s..].starts_with(pat)
+                    && on_word_boundaries(folded, s, end)
+                    && take(p as usize, s, end, words <= LEDE_WORDS)
+                {
+                    resume = end;
+                    break;
+                }
+            }
+        });
+        words
+    }
+}
+
+/// A hash of a word from its length and first and last 8 bytes: cheap, and
+/// exact up to 16 bytes (longer words may share one, see [`KeywordIndex`]).
+fn word_hash(hay: &[u8], s: usize, e: usize) -> u64 {
+    let n = e - s;
+    let word8 = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+    let (head, tail) = if n >= 8 {
+        (word8(&hay[s..s + 8]), word8(&hay[e - 8..e]))
+    } else if let Some(b) = hay.get(s..s + 8) {
+        // The 8 bytes from the start, the word's kept: no copy.
+        (word8(b) & (u64::MAX >> (8 * (8 - n))), 0)
+    } else {
+        let mut buf = [0u8; 8];
+        buf[..n].copy_from_slice(&hay[s..e]);
+        (u64::from_le_bytes(buf), 0)
+    };
+    let h = (head ^ (n as u64) << 56).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ tail.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    h ^ (h >> 31)
+}
+
+/// Word characters among ASCII bytes (see [`is_word_char`]).
+const ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
+
+/// Calls `f(start, end)` for each word (maximal run of word characters) of
+/// `text`, in order. Bytewise: ASCII, most of news text, needs no decoding.
+fn for_each_word(text: &str, mut f: impl FnMut(usize, usize)) {
+    let b = text.as_bytes();
+    // Whether the character at `i` is a word character, and its length.
+    let class = |i: usize, x: u8| -> (bool, usize) {
+        if x < 0x80 {
+            return (ASCII_WORD[x as usize], 1);
+        }
+        match text.get(i..).and_then(|r| r.chars().next()) {
+            Some(c) => (is_word_char(c), c.len_utf8()),
+            None => (false, 1),
+        }
+    };
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        let (word, n) = class(i, x);
+        if !word {
+            i += n;
+            continue;
+        }
+        let start = i;
+        i += n;
+        while let Some(&x) = b.get(i) {
+            let (word, n) = class(i, x);
+            if !word {
+                break;
+            }
+            i += n;
+        }
+        f(start, i);
     }
 }
 
@@ -263,53 +496,17 @@ fn scores(ids: &[String], evidence: &[f64], cues: &[u8], words: usize) -> Vec<To
     out
 }
 
-/// Byte offset where the lede ends: after [`LEDE_WORDS`] words.
-fn lede_end(folded: &str) -> usize {
-    let mut n = 0;
-    let mut in_word = false;
-    for (i, c) in folded.char_indices() {
-        let w = is_word_char(c);
-        if w && !in_word {
-            n += 1;
-            if n > LEDE_WORDS {
-                return i;
-            }
+/// The number of words and the byte offset where the lede ends (after
+/// [`LEDE_WORDS`] words, or the end).
+fn count_words(folded: &str) -> (usize, usize) {
+    let (mut n, mut lede_end) = (0, folded.len());
+    for_each_word(folded, |s, _| {
+        n += 1;
+        if n == LEDE_WORDS + 1 {
+            lede_end = s;
         }
-        in_word = w;
-    }
-    folded.len()
-}
-
-fn count_words(folded: &str) -> usize {
-    let mut n = 0;
-    let mut in_word = false;
-    for c in folded.chars() {
-        let w = is_word_char(c);
-        if w && !in_word {
-            n += 1;
-        }
-        in_word = w;
-    }
-    n
-}
-
-/// A static name per predicate, so facts can key the `seen` map by `&str`.
-fn predicate_key(p: Predicate) -> &'static str {
-    match p {
-        Predicate::Investment => "investment",
-        Predicate::Funding => "funding",
-        Predicate::Acquisition => "acquisition",
-        Predicate::Revenue => "revenue",
-        Predicate::Profit => "profit",
-        Predicate::Valuation => "valuation",
-        Predicate::MarketShare => "market_share",
-        Predicate::Growth => "growth",
-        Predicate::Spending => "spending",
-        Predicate::Capacity => "capacity",
-        Predicate::Price => "price",
-        Predicate::Workforce => "workforce",
-        Predicate::Other => "other",
-    }
+    });
+    (n, lede_end)
 }
 
 #[cfg(test)]
@@ -344,6 +541,16 @@ mod tests {
                        energy\t\t*\t@unit=GW\t2\n\
                        markets\tMarkets\t*\t@predicate=market_share\t2\n\
                        energy\tEnergy\t*\t@unit=MW\t2\n";
+
+    fn score_text(
+        s: &Scorer,
+        text: &str,
+        lang: Lang,
+        entities: &[Entity],
+        facts: &[Fact],
+    ) -> Vec<TopicScore> {
+        s.score(text, &Folded::new(text), lang, entities, facts)
+    }
 
     fn ids(out: &[TopicScore], min: f64) -> Vec<&str> {
         out.iter()
@@ -407,7 +614,7 @@ mod tests {
             ("empty", "", Lang::En, &[]),
         ];
         for (name, text, lang, want) in rows {
-            let out = s.score(&Folded::new(text), *lang, &[], &[]);
+            let out = score_text(&s, text, *lang, &[], &[]);
             assert_eq!(ids(&out, 0.5), *want, "row {name}: {text:?} -> {out:?}");
         }
     }
@@ -459,7 +666,7 @@ mod tests {
             ),
         ];
         for (name, ents, facts, want) in rows {
-            let out = s.score(&Folded::new("A short text."), Lang::En, ents, facts);
+            let out = score_text(&s, "A short text.", Lang::En, ents, facts);
             assert_eq!(ids(&out, 0.5), *want, "row {name}: {out:?}");
         }
     }
@@ -486,14 +693,15 @@ mod tests {
             ),
         ];
         for (name, text, about) in rows {
-            let out = s.score(&Folded::new(text), Lang::En, &[], &[]);
+            let out = score_text(&s, text, Lang::En, &[], &[]);
             assert_eq!(ids(&out, 0.5) == ["chips"], *about, "row {name}: {out:?}");
         }
         // The cap: fifty repeats count like three, so the score stays below
         // that of three distinct strong cues.
-        let repeated = s.score(&Folded::new(&"chip ".repeat(50)), Lang::En, &[], &[]);
-        let varied = s.score(
-            &Folded::new("semiconductor semiconductor semiconductor chip"),
+        let repeated = score_text(&s, &"chip ".repeat(50), Lang::En, &[], &[]);
+        let varied = score_text(
+            &s,
+            "semiconductor semiconductor semiconductor chip",
             Lang::En,
             &[],
             &[],
@@ -508,7 +716,7 @@ mod tests {
     fn scores_are_sorted_finite_and_in_range() {
         let s = scorer(TAX);
         let text = "data center chip data semiconductor data data data";
-        let out = s.score(&Folded::new(text), Lang::En, &[], &[]);
+        let out = score_text(&s, text, Lang::En, &[], &[]);
         assert!(out.len() >= 2, "{out:?}");
         assert!(out.windows(2).all(|w| w[0].score >= w[1].score), "{out:?}");
         assert!(
@@ -522,11 +730,115 @@ mod tests {
     fn dominance_drops_topics_far_behind() {
         let s = scorer(TAX);
         let text = "semiconductor semiconductor semiconductor chip chip chip data";
-        let out = s.score(&Folded::new(text), Lang::En, &[], &[]);
+        let out = score_text(&s, text, Lang::En, &[], &[]);
         assert_eq!(ids(&out, 0.5), ["chips"], "{out:?}");
         assert!(
             out.iter().any(|t| t.id == "data"),
             "data is still listed below 0.5: {out:?}"
         );
+    }
+
+    /// Runs the word index and the automaton on the same patterns and text,
+    /// with the caller rejecting the patterns in `reject`, and returns both
+    /// match lists `(pattern, start, end)`.
+    type Matches = Vec<(usize, usize, usize)>;
+    fn both(patterns: &[&str], text: &str, reject: &[&str]) -> (Matches, Matches) {
+        let folded: Vec<String> = patterns.iter().map(|p| crate::text::fold_str(p)).collect();
+        let index = KeywordIndex::build(&folded).expect("patterns start with a word character");
+        let matcher = PhraseMatcher::build(&folded, "test").unwrap();
+        let t = crate::text::fold_str(text);
+        let take = |out: &mut Matches, p: usize, s: usize, e: usize| {
+            if reject.contains(&patterns[p]) {
+                return false;
+            }
+            out.push((p, s, e));
+            true
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        index.scan(&t, |p, s, e, _| take(&mut a, p, s, e));
+        matcher.for_each(&t, |p, s, e| take(&mut b, p, s, e));
+        (a, b)
+    }
+
+    const PATTERNS: &[&str] = &[
+        "data",
+        "data center",
+        "data centers",
+        "centre de données",
+        "données",
+        "semi-conducteur",
+        "semi",
+        "modèles d'IA",
+        "IA",
+        "S&P 500",
+        "S",
+        "chip",
+        "chip maker",
+        "a",
+        "a levé",
+    ];
+
+    #[test]
+    fn word_index_matches_like_the_automaton() {
+        let rows = [
+            "data center data centers data-center datacenter",
+            "le centre de données, les données; semi-conducteurs semi-conducteur semi",
+            "des modèles d'IA et l'IA, IAM, S&P 500, S&P 5000, S & P",
+            "chip maker chipmaker chip makers a levé a levée",
+            "",
+            "   ",
+            "données",
+        ];
+        for text in rows {
+            for reject in [
+                &[][..],
+                &["data center", "semi-conducteur", "chip maker"][..],
+            ] {
+                let (a, b) = both(PATTERNS, text, reject);
+                assert_eq!(a, b, "{text:?} rejecting {reject:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lede_and_word_count_from_the_scan() {
+        let index = KeywordIndex::build(&["chip".to_string()]).unwrap();
+        let text = "w ".repeat(LEDE_WORDS - 1) + "chip chip, l'ia";
+        let mut lede = Vec::new();
+        let words = index.scan(&text, |_, _, _, in_lede| {
+            lede.push(in_lede);
+            true
+        });
+        assert_eq!(lede, [true, false]);
+        assert_eq!(words, LEDE_WORDS + 3);
+        assert_eq!(words, count_words(&text).0);
+        assert_eq!(count_words(&text).1, text.find("chip, ").unwrap());
+    }
+
+    #[test]
+    fn keyword_starting_with_punctuation_uses_the_automaton() {
+        let s = scorer("dev\tDev\ten\t.net\t2\ndev\t\ten\tcompiler\t2\n");
+        assert!(matches!(s.keywords, Keywords::Automaton(_)));
+        let out = score_text(&s, "ASP.NET and a compiler.", Lang::En, &[], &[]);
+        assert_eq!(ids(&out, 0.5), ["dev"], "{out:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_index_matches_like_the_automaton_on_any_mix(
+            words in proptest::collection::vec(
+                "(data|center|centers|centre|de|donnees|semi|conducteur|modeles|d|ia|s|p|500|chip|maker|a|leve|x)",
+                0..30,
+            ),
+            seps in proptest::collection::vec("( |-|'|, |&|\\. |é|\u{ad})", 30),
+        ) {
+            let text: String = words
+                .iter()
+                .zip(&seps)
+                .flat_map(|(w, s)| [w.as_str(), s.as_str()])
+                .collect();
+            let (a, b) = both(PATTERNS, &text, &["semi-conducteur"]);
+            proptest::prop_assert_eq!(a, b, "{:?}", text);
+        }
     }
 }
