@@ -26,11 +26,15 @@
 //! memory stay bounded on any input (YAKE's position feature favours the
 //! start of a document anyway). Everything else is linear in the words read.
 
+use super::orig::OrigCursor;
 use crate::data::{self, Lexicon};
 use crate::record::{Entity, Keyphrase};
 use crate::text::{is_word_char, Folded};
 use crate::Error;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::RefCell;
+use std::cmp::Ordering;
+use std::collections::hash_map::Entry;
 
 /// Words read per document at most (about 600 KB of news text).
 pub(crate) const MAX_WORDS: usize = 100_000;
@@ -47,22 +51,33 @@ const MAX_CONTENT: usize = 3;
 const MULTIWORD_BONUS: f64 = 0.5;
 /// Words per phrase at most, stop words included (`part de marché de l’IA`).
 const MAX_TOKENS: usize = 5;
+/// Bits per word of a packed phrase key: a phrase of up to [`MAX_TOKENS`]
+/// term ids (plus one, so 0 marks an empty slot) fits in a `u128`.
+const KEY_BITS: usize = 24;
+const _: () = assert!(MAX_TOKENS * KEY_BITS <= 128 && MAX_WORDS < (1 << KEY_BITS) - 1);
+/// Ranked phrases sorted at a time: deduplication rarely looks past the
+/// first few dozen, so sorting every candidate would be wasted.
+const SORT_CHUNK: usize = 64;
+
+/// Buffers kept per thread past this many entries are dropped after use, so
+/// one huge document does not pin its tables for the thread's lifetime.
+const SCRATCH_KEEP: usize = 1 << 16;
 
 #[derive(Clone, Debug)]
 pub(crate) struct KeyphraseFinder {
-    stop: HashSet<String>,
+    stop: FxHashSet<Box<str>>,
 }
 
 #[derive(Clone, Copy, Debug)]
 struct Tok {
     term: u32,
+    sentence: u32,
     /// Original byte span.
     start: usize,
     end: usize,
     /// Folded byte span.
     fstart: usize,
     fend: usize,
-    sentence: u32,
     /// A phrase cannot run from the previous token into this one.
     boundary: bool,
     stop: bool,
@@ -77,16 +92,49 @@ struct Tok {
     cuts_entity: bool,
 }
 
-#[derive(Clone, Debug, Default)]
+/// What is known of a distinct word: its lexical class, fixed when it is
+/// first seen, and YAKE's statistics, filled by [`word_scores`].
+#[derive(Clone, Copy, Debug)]
 struct Term {
+    stop: bool,
+    connector: bool,
+    content: bool,
     tf: u32,
     upper: u32,
     acronym: u32,
-    sentences: Vec<u32>,
     left: u32,
     right: u32,
     left_distinct: u32,
     right_distinct: u32,
+    /// Distinct sentences holding the word. Occurrences come in sentence
+    /// order, so a change of sentence is a new one: no list is kept.
+    sentences: u32,
+    last_sentence: u32,
+    /// Sentence of occurrence number `tf / 2`, the median YAKE uses
+    /// (counted in a second pass, once `tf` is known).
+    median: u32,
+    seen: u32,
+}
+
+impl Term {
+    fn new(stop: bool, connector: bool, content: bool) -> Term {
+        Term {
+            stop,
+            connector,
+            content,
+            tf: 0,
+            upper: 0,
+            acronym: 0,
+            left: 0,
+            right: 0,
+            left_distinct: 0,
+            right_distinct: 0,
+            sentences: 0,
+            last_sentence: u32::MAX,
+            median: 0,
+            seen: 0,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -96,62 +144,90 @@ struct Cand {
     end: usize,
     first: usize,
     len: usize,
+    /// Sum of the logs of its content words' scores, and their number.
+    log_sum: f64,
+    content: usize,
 }
 
 impl KeyphraseFinder {
     pub(crate) fn build() -> Result<KeyphraseFinder, Error> {
-        let mut stop = HashSet::new();
+        let mut stop = FxHashSet::default();
         for src in [data::STOPWORDS_FR, data::STOPWORDS_EN] {
             for row in Lexicon::parse(src)? {
-                stop.insert(crate::text::fold_str(row.field(0)?));
+                stop.insert(crate::text::fold_str(row.field(0)?).into_boxed_str());
             }
         }
         Ok(KeyphraseFinder { stop })
     }
 
     pub(crate) fn find(&self, text: &str, folded: &Folded, entities: &[Entity]) -> Vec<Keyphrase> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                let out = self.find_with(text, folded, entities, &mut scratch);
+                scratch.trim();
+                out
+            }
+            // Re-entrant call on this thread: fresh buffers.
+            Err(_) => self.find_with(text, folded, entities, &mut Scratch::default()),
+        })
+    }
+
+    fn find_with(
+        &self,
+        text: &str,
+        folded: &Folded,
+        entities: &[Entity],
+        scratch: &mut Scratch,
+    ) -> Vec<Keyphrase> {
         let f = folded.as_str();
-        let mut terms: HashMap<&str, u32> = HashMap::new();
-        let mut toks = self.tokenize(text, folded, &mut terms);
+        scratch.clear();
+        let Scratch {
+            index,
+            terms,
+            toks,
+            pairs,
+            single,
+            multi,
+            cands,
+        } = scratch;
+        self.tokenize(text, folded, index, terms, toks);
         if toks.is_empty() {
             return Vec::new();
         }
-        mark_entities(&mut toks, entities);
-        let word_scores = word_scores(&toks, terms.len());
-        // Terms written capitalised away from a sentence start, or as acronyms.
-        let mut named = vec![false; terms.len()];
-        for t in &toks {
-            named[t.term as usize] |= t.upper || t.acronym;
-        }
-        let cands = candidates(&toks);
+        mark_entities(toks, entities);
+        let log_scores = word_scores(toks, terms, pairs);
+        candidates(toks, &log_scores, single, multi, cands);
+        let (toks, terms) = (&*toks, &*terms);
         let mut ranked: Vec<(f64, Cand)> = cands
-            .into_values()
+            .iter()
+            .copied()
+            // A lone common word (`restrictions`) is no key phrase; a lone
+            // name or acronym (`Nvidia`, `GPU`) is.
+            .filter(|c| {
+                let t = &terms[toks[c.first].term as usize];
+                c.len > 1 || t.upper > 0 || t.acronym > 0
+            })
             .map(|c| {
-                let words = &toks[c.first..c.first + c.len];
-                let (mut log_sum, mut n) = (0.0f64, 0usize);
-                for t in words.iter().filter(|t| t.content) {
-                    log_sum += word_scores[t.term as usize].max(f64::MIN_POSITIVE).ln();
-                    n += 1;
-                }
+                let n = c.content;
                 // The geometric mean, not YAKE's product: a product favours
                 // any three words over two good ones. Multiword phrases get a
                 // mild bonus instead.
-                let mean = (log_sum / n.max(1) as f64).exp();
+                let mean = (c.log_sum / n.max(1) as f64).exp();
                 (
                     mean / (c.tf as f64 * (1.0 + MULTIWORD_BONUS * (n.max(1) - 1) as f64)),
                     c,
                 )
             })
             .filter(|(s, _)| s.is_finite() && *s > 0.0)
-            // A lone common word (`restrictions`) is no key phrase; a lone
-            // name or acronym (`Nvidia`, `GPU`) is.
-            .filter(|(_, c)| c.len > 1 || named[toks[c.first].term as usize])
             .collect();
-        ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.start.cmp(&b.1.start)));
 
-        let mut kept: Vec<(f64, Vec<String>, Cand)> = Vec::new();
-        for (s, c) in ranked {
-            let key: Vec<String> = toks[c.first..c.first + c.len]
+        let mut kept: Vec<(f64, Vec<&str>, Cand)> = Vec::new();
+        for k in 0..ranked.len() {
+            if k % SORT_CHUNK == 0 {
+                sort_prefix(&mut ranked[k..], SORT_CHUNK);
+            }
+            let (s, c) = ranked[k];
+            let key: Vec<&str> = toks[c.first..c.first + c.len]
                 .iter()
                 .filter(|t| t.content)
                 .map(|t| stem(&f[t.fstart..t.fend]))
@@ -172,27 +248,35 @@ impl KeyphraseFinder {
             .map(|(s, _, c)| {
                 let score = ((best / s).sqrt() * 1000.0).round() / 1000.0;
                 Keyphrase {
-                    text: text[c.start..c.end].to_string(),
+                    text: text.get(c.start..c.end).unwrap_or_default().to_string(),
                     score: score.clamp(0.0, 1.0),
                 }
             })
             .collect()
     }
 
-    /// Words of the folded text with their original spans, up to [`MAX_WORDS`].
-    fn tokenize<'f>(
+    /// Words of the folded text with their original spans, up to
+    /// [`MAX_WORDS`], each interned once in `index` / `terms` so that the
+    /// later stages index arrays by term id instead of hashing strings.
+    fn tokenize(
         &self,
         text: &str,
-        folded: &'f Folded,
-        terms: &mut HashMap<&'f str, u32>,
-    ) -> Vec<Tok> {
+        folded: &Folded,
+        index: &mut FxHashMap<WordKey, u32>,
+        terms: &mut Vec<Term>,
+        toks: &mut Vec<Tok>,
+    ) {
         let f = folded.as_str();
-        let mut toks = Vec::new();
+        let len = f.len();
+        // Words over 16 bytes, rare, are interned by text for this call only.
+        let mut long: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut orig = OrigCursor::new(text, f.len());
         let (mut sentence, mut boundary, mut new_sentence, mut read) = (0u32, true, true, 0usize);
-        let mut chars = f.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        let mut i = 0;
+        while i < len {
+            let (c, n) = char_at(f, i);
             if !is_word_char(c) {
-                let next_is_word = chars.peek().is_some_and(|&(_, d)| is_word_char(d));
+                let next_is_word = i + n < len && is_word_char(char_at(f, i + n).0);
                 match c {
                     ' ' | '\t' | '\'' => {}
                     // `12.5`, `u.s`: a period inside a token is no sentence end.
@@ -202,56 +286,82 @@ impl KeyphraseFinder {
                     }
                     _ => boundary = true,
                 }
+                i += n;
                 continue;
             }
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                let joins = d == '-' && f[j + 1..].chars().next().is_some_and(is_word_char);
-                if !(is_word_char(d) || joins) {
+            // The word: word characters, and inner hyphens followed by one.
+            let (fstart, mut end, mut ascii) = (i, i + n, n == 1);
+            while end < len {
+                let (d, m) = char_at(f, end);
+                if is_word_char(d) {
+                    ascii &= m == 1;
+                    end += m;
+                } else if d == '-' && end + 1 < len && is_word_char(char_at(f, end + 1).0) {
+                    end += 1;
+                } else {
                     break;
                 }
-                end = j + d.len_utf8();
-                chars.next();
             }
+            i = end;
             read += 1;
             if read > MAX_WORDS {
                 break;
             }
-            let word = &f[i..end];
+            let word = &f[fstart..end];
             if new_sentence && !toks.is_empty() {
                 sentence += 1;
             }
             let initial = new_sentence;
             new_sentence = false;
-            if !word.chars().any(char::is_alphabetic)
-                || word.starts_with(|c: char| c.is_ascii_digit())
-            {
+            let alphabetic = if ascii {
+                word.bytes().any(|b| b.is_ascii_alphabetic())
+            } else {
+                word.chars().any(char::is_alphabetic)
+            };
+            if !alphabetic || word.as_bytes()[0].is_ascii_digit() {
                 // Numbers and figures with units (`90mw`) end phrases and
                 // carry no statistics.
                 boundary = true;
                 continue;
             }
-            let (start, stop_at) = (folded.to_orig(i), folded.to_orig(end));
+            let (start, stop_at) = (orig.advance(fstart), orig.advance(end));
+            debug_assert_eq!(
+                (start, stop_at),
+                (folded.to_orig(fstart), folded.to_orig(end))
+            );
             let written = text.get(start..stop_at).unwrap_or("");
-            let mut letters = written.chars().filter(|c| c.is_alphabetic());
-            let acronym = written.chars().filter(|c| c.is_alphabetic()).count() > 1
-                && letters.all(char::is_uppercase);
-            let upper = !initial && written.chars().next().is_some_and(char::is_uppercase);
-            let stop = self.stop.contains(word);
-            let connector = CONNECTORS.contains(&word);
-            let next = terms.len() as u32;
-            let term = *terms.entry(word).or_insert(next);
+            let (acronym, upper) = casing(written, initial);
+            let new_term = |terms: &mut Vec<Term>| {
+                let stop = self.stop.contains(word);
+                terms.push(Term::new(
+                    stop,
+                    CONNECTORS.contains(&word),
+                    !stop && word.chars().count() > 1,
+                ));
+                terms.len() as u32 - 1
+            };
+            let term = match word_key(word.as_bytes()) {
+                Some(key) => match index.entry(key) {
+                    Entry::Occupied(e) => *e.get(),
+                    Entry::Vacant(e) => *e.insert(new_term(terms)),
+                },
+                None => match long.entry(word) {
+                    Entry::Occupied(e) => *e.get(),
+                    Entry::Vacant(e) => *e.insert(new_term(terms)),
+                },
+            };
+            let t = &terms[term as usize];
             toks.push(Tok {
                 term,
                 start,
                 end: stop_at,
-                fstart: i,
+                fstart,
                 fend: end,
                 sentence,
                 boundary,
-                stop,
-                connector,
-                content: !stop && word.chars().count() > 1,
+                stop: t.stop,
+                connector: t.connector,
+                content: t.content,
                 upper,
                 acronym,
                 in_entity: false,
@@ -259,8 +369,64 @@ impl KeyphraseFinder {
             });
             boundary = false;
         }
-        toks
     }
+}
+
+/// The character at byte `i` (a char boundary) of `s` and its length, with
+/// ASCII, most of news text, decoded without the UTF-8 machinery.
+#[inline]
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    match s.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => (b as char, 1),
+        _ => match s.get(i..).and_then(|r| r.chars().next()) {
+            Some(c) => (c, c.len_utf8()),
+            // Not a boundary (cannot happen): step one byte, as punctuation.
+            None => ('\u{FFFD}', 1),
+        },
+    }
+}
+
+/// A word of at most 16 bytes, packed: its first 8 bytes (zero-padded),
+/// its last 8 bytes when longer than 8, and its length. Equal keys, equal
+/// words; hashing and comparing two integers beats hashing and comparing
+/// strings, and the key borrows nothing, so the table outlives the text.
+type WordKey = (u64, u64, u8);
+
+fn word_key(w: &[u8]) -> Option<WordKey> {
+    let n = w.len();
+    let word8 = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+    match n {
+        0..=8 => {
+            let mut buf = [0u8; 8];
+            buf[..n].copy_from_slice(w);
+            Some((u64::from_le_bytes(buf), 0, n as u8))
+        }
+        9..=16 => Some((word8(&w[..8]), word8(&w[n - 8..]), n as u8)),
+        _ => None,
+    }
+}
+
+/// `(acronym, capitalised)` for a word as written: an acronym has two or
+/// more letters, all upper case; a capitalised word starts with an upper
+/// case letter away from a sentence start.
+fn casing(written: &str, initial: bool) -> (bool, bool) {
+    if written.is_ascii() {
+        let b = written.as_bytes();
+        let (mut letters, mut all_upper) = (0usize, true);
+        for &x in b {
+            if x.is_ascii_alphabetic() {
+                letters += 1;
+                all_upper &= x.is_ascii_uppercase();
+            }
+        }
+        let upper = !initial && b.first().is_some_and(u8::is_ascii_uppercase);
+        return (letters > 1 && all_upper, upper);
+    }
+    let mut letters = written.chars().filter(|c| c.is_alphabetic());
+    let acronym = written.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && letters.all(char::is_uppercase);
+    let upper = !initial && written.chars().next().is_some_and(char::is_uppercase);
+    (acronym, upper)
 }
 
 fn mark_entities(toks: &mut [Tok], entities: &[Entity]) {
@@ -276,47 +442,64 @@ fn mark_entities(toks: &mut [Tok], entities: &[Entity]) {
     }
 }
 
-/// YAKE's word score per term (lower is better); stop words get infinity-free
-/// but irrelevant values since only content words are multiplied.
-fn word_scores(toks: &[Tok], n_terms: usize) -> Vec<f64> {
-    let mut terms = vec![Term::default(); n_terms];
-    let mut pairs: HashSet<(u32, u32)> = HashSet::new();
+/// Fills the statistics of `terms` and returns, per term, the log of
+/// YAKE's word score (lower is better); only content words get one (the
+/// others are never multiplied into a phrase score) and the rest hold 0.
+fn word_scores(toks: &[Tok], terms: &mut [Term], pairs: &mut FxHashSet<u64>) -> Vec<f64> {
+    // `pairs`: distinct (left, right) neighbour pairs, packed in a u64.
     let n_sentences = toks.last().map_or(1, |t| t.sentence + 1) as f64;
     for (i, t) in toks.iter().enumerate() {
         let s = &mut terms[t.term as usize];
         s.tf += 1;
         s.upper += u32::from(t.upper && !t.acronym);
         s.acronym += u32::from(t.acronym);
-        s.sentences.push(t.sentence);
+        if s.last_sentence != t.sentence {
+            s.last_sentence = t.sentence;
+            s.sentences += 1;
+        }
         if i > 0 && !t.boundary {
             let l = toks[i - 1].term;
             terms[t.term as usize].left += 1;
             terms[l as usize].right += 1;
-            if pairs.insert((l, t.term)) {
+            if pairs.insert(u64::from(l) << 32 | u64::from(t.term)) {
                 terms[t.term as usize].left_distinct += 1;
                 terms[l as usize].right_distinct += 1;
             }
         }
     }
-    let content: Vec<f64> = toks
+    for t in toks {
+        let s = &mut terms[t.term as usize];
+        if s.seen == s.tf / 2 {
+            s.median = t.sentence;
+        }
+        s.seen += 1;
+    }
+    // Over distinct content words, in order of first occurrence (a fixed
+    // order: the float sum of squares depends on it).
+    let (mut n, mut sum, mut max_tf) = (0usize, 0.0f64, 1.0f64);
+    for s in terms.iter().filter(|s| s.content) {
+        n += 1;
+        sum += s.tf as f64;
+        max_tf = max_tf.max(s.tf as f64);
+    }
+    let n = n.max(1) as f64;
+    let mean = sum / n;
+    let std = (terms
         .iter()
-        .filter(|t| t.content)
-        .map(|t| t.term)
-        .collect::<HashSet<u32>>()
-        .into_iter()
-        .map(|t| terms[t as usize].tf as f64)
-        .collect();
-    let n = content.len().max(1) as f64;
-    let mean = content.iter().sum::<f64>() / n;
-    let std = (content.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
-    let max_tf = content.iter().copied().fold(1.0, f64::max);
+        .filter(|s| s.content)
+        .map(|s| (s.tf as f64 - mean).powi(2))
+        .sum::<f64>()
+        / n)
+        .sqrt();
     terms
         .iter()
         .map(|s| {
+            if !s.content {
+                return 0.0;
+            }
             let tf = s.tf.max(1) as f64;
             let casing = s.upper.max(s.acronym) as f64 / (1.0 + tf.ln());
-            let median = s.sentences.get(s.sentences.len() / 2).copied().unwrap_or(0) as f64;
-            let position = (3.0 + median).ln().ln();
+            let position = (3.0 + s.median as f64).ln().ln();
             let freq = tf / (mean + std).max(1.0);
             let ratio = |d: u32, total: u32| {
                 if total == 0 {
@@ -327,30 +510,36 @@ fn word_scores(toks: &[Tok], n_terms: usize) -> Vec<f64> {
             };
             let rel = 1.0
                 + (ratio(s.left_distinct, s.left) + ratio(s.right_distinct, s.right)) * tf / max_tf;
-            let mut distinct = s.sentences.clone();
-            distinct.dedup();
-            let spread = distinct.len() as f64 / n_sentences;
-            rel * position / (casing + freq / rel + spread / rel)
+            let spread = s.sentences as f64 / n_sentences;
+            let score = rel * position / (casing + freq / rel + spread / rel);
+            score.max(f64::MIN_POSITIVE).ln()
         })
         .collect()
 }
 
-/// Candidate phrases keyed by their term ids, with their frequency and first
-/// occurrence.
-fn candidates(toks: &[Tok]) -> HashMap<([u32; MAX_TOKENS], usize), Cand> {
-    let mut out: HashMap<([u32; MAX_TOKENS], usize), Cand> = HashMap::new();
+/// Candidate phrases with their frequency and first occurrence, in order of
+/// first occurrence. One-word phrases are found by term id; longer ones by
+/// their term ids packed in a `u128`.
+fn candidates(
+    toks: &[Tok],
+    log_scores: &[f64],
+    single: &mut Vec<u32>,
+    multi: &mut FxHashMap<u128, u32>,
+    out: &mut Vec<Cand>,
+) {
+    single.resize(log_scores.len(), u32::MAX);
     for i in 0..toks.len() {
         if !toks[i].content || toks[i].in_entity {
             continue;
         }
-        let mut key = [u32::MAX; MAX_TOKENS];
-        let (mut content, mut gaps) = (0, 0);
+        let mut key = 0u128;
+        let (mut content, mut gaps, mut log_sum) = (0, 0, 0.0f64);
         for j in i..toks.len().min(i + MAX_TOKENS) {
             let t = &toks[j];
             if j > i && t.boundary {
                 break;
             }
-            key[j - i] = t.term;
+            key |= u128::from(t.term + 1) << (KEY_BITS * (j - i));
             if t.stop && !toks[j - 1].stop {
                 gaps += 1;
             }
@@ -359,17 +548,29 @@ fn candidates(toks: &[Tok]) -> HashMap<([u32; MAX_TOKENS], usize), Cand> {
                 if content > MAX_CONTENT {
                     break;
                 }
+                log_sum += log_scores[t.term as usize];
                 if !t.cuts_entity {
                     let len = j - i + 1;
-                    out.entry((key, len))
-                        .and_modify(|c| c.tf += 1)
-                        .or_insert(Cand {
-                            tf: 1,
-                            start: toks[i].start,
-                            end: t.end,
-                            first: i,
-                            len,
-                        });
+                    let slot = if len == 1 {
+                        &mut single[t.term as usize]
+                    } else {
+                        multi.entry(key).or_insert(u32::MAX)
+                    };
+                    match out.get_mut(*slot as usize) {
+                        Some(c) => c.tf += 1,
+                        None => {
+                            *slot = out.len() as u32;
+                            out.push(Cand {
+                                tf: 1,
+                                start: toks[i].start,
+                                end: t.end,
+                                first: i,
+                                len,
+                                log_sum,
+                                content,
+                            });
+                        }
+                    }
                 }
             } else if !t.connector || gaps > 1 {
                 // One run of linking words at most: `centres de données`,
@@ -378,20 +579,82 @@ fn candidates(toks: &[Tok]) -> HashMap<([u32; MAX_TOKENS], usize), Cand> {
             }
         }
     }
-    out
+}
+
+/// Per-thread buffers of [`KeyphraseFinder::find`], reused from document to
+/// document: allocating and growing the tables per document cost more than
+/// filling them.
+#[derive(Default)]
+struct Scratch {
+    index: FxHashMap<WordKey, u32>,
+    terms: Vec<Term>,
+    toks: Vec<Tok>,
+    pairs: FxHashSet<u64>,
+    single: Vec<u32>,
+    multi: FxHashMap<u128, u32>,
+    cands: Vec<Cand>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.index.clear();
+        self.terms.clear();
+        self.toks.clear();
+        self.pairs.clear();
+        self.single.clear();
+        self.multi.clear();
+        self.cands.clear();
+    }
+
+    /// Drops what a huge document grew (see [`SCRATCH_KEEP`]).
+    fn trim(&mut self) {
+        let big = [
+            self.index.capacity(),
+            self.terms.capacity(),
+            self.toks.capacity(),
+            self.pairs.capacity(),
+            self.single.capacity(),
+            self.multi.capacity(),
+            self.cands.capacity(),
+        ];
+        if big.iter().any(|&n| n > SCRATCH_KEEP) {
+            *self = Scratch::default();
+        }
+    }
+}
+
+/// Best first: lowest score, then earliest, then shortest (a total order,
+/// so the result does not depend on how the candidates were stored).
+fn rank_order(a: &(f64, Cand), b: &(f64, Cand)) -> Ordering {
+    a.0.total_cmp(&b.0)
+        .then(a.1.start.cmp(&b.1.start))
+        .then(a.1.first.cmp(&b.1.first))
+        .then(a.1.len.cmp(&b.1.len))
+}
+
+/// Moves the `n` best of `v` to its front, in order.
+fn sort_prefix(v: &mut [(f64, Cand)], n: usize) {
+    if v.len() > n {
+        v.select_nth_unstable_by(n - 1, rank_order);
+        v[..n].sort_unstable_by(rank_order);
+    } else {
+        v.sort_unstable_by(rank_order);
+    }
 }
 
 /// A word without a final plural mark, for deduplication.
-fn stem(word: &str) -> String {
-    let w = word
-        .strip_suffix(['s', 'x'])
+fn stem(word: &str) -> &str {
+    word.strip_suffix(['s', 'x'])
         .filter(|w| w.chars().count() > 2)
-        .unwrap_or(word);
-    w.to_string()
+        .unwrap_or(word)
 }
 
 /// How many words of `b` are also in `a`.
-fn shared(a: &[String], b: &[String]) -> usize {
+fn shared(a: &[&str], b: &[&str]) -> usize {
     b.iter().filter(|w| a.contains(w)).count()
 }
 
@@ -509,5 +772,68 @@ mod tests {
         let text = "alpha beta. ".repeat(MAX_WORDS) + "gamma delta gamma delta";
         let got = k.find(&text, &Folded::new(&text), &[]);
         assert!(got.iter().all(|p| !p.text.contains("gamma")), "{got:?}");
+    }
+
+    #[test]
+    fn ranking_by_chunks_equals_a_full_sort() {
+        let cand = |first: usize, len: usize| Cand {
+            tf: 1,
+            start: first * 3,
+            end: first * 3 + len,
+            first,
+            len,
+            log_sum: 0.0,
+            content: 1,
+        };
+        // Many ties, so the tie-breaks are exercised too.
+        let mut all: Vec<(f64, Cand)> = (0..500)
+            .map(|i| (((i * 7919) % 37) as f64 / 4.0, cand(i % 150, 1 + i % 3)))
+            .collect();
+        let mut want = all.clone();
+        want.sort_by(rank_order);
+        for k in 0..all.len() {
+            if k % SORT_CHUNK == 0 {
+                sort_prefix(&mut all[k..], SORT_CHUNK);
+            }
+        }
+        let key = |v: &[(f64, Cand)]| -> Vec<(u64, usize, usize)> {
+            v.iter()
+                .map(|(s, c)| (s.to_bits(), c.first, c.len))
+                .collect()
+        };
+        assert_eq!(key(&all), key(&want));
+    }
+
+    #[test]
+    fn same_output_on_reused_buffers() {
+        // The per-thread buffers must not carry anything from one document
+        // to the next, whatever their sizes.
+        let k = KeyphraseFinder::build().unwrap();
+        let short = "Export controls on advanced chips hit Nvidia. Nvidia sells chips.";
+        let long = "Les centres de données consomment beaucoup d’électricité. ".repeat(300);
+        let fresh = k.find(short, &Folded::new(short), &[]);
+        let _ = k.find(&long, &Folded::new(&long), &[]);
+        assert_eq!(k.find(short, &Folded::new(short), &[]), fresh);
+    }
+
+    #[test]
+    fn word_keys_are_exact() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abcdefgh",
+            "abcdefghi",
+            "aaaaaaaaa",
+            "aaaaaaaaaa",
+            "é",
+        ];
+        for (i, a) in words.iter().enumerate() {
+            for (j, b) in words.iter().enumerate() {
+                let (ka, kb) = (word_key(a.as_bytes()), word_key(b.as_bytes()));
+                assert_eq!(ka == kb, i == j, "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(word_key(&[b'x'; 17]), None);
     }
 }

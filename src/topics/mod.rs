@@ -7,6 +7,7 @@
 //! - [`keyphrases`]: YAKE-style statistics, at most 10 phrases as written.
 
 mod keyphrases;
+mod orig;
 mod score;
 mod taxonomy;
 
