@@ -63,6 +63,9 @@
 //! deterministic. All errors (unreadable or malformed data files) happen in
 //! [`ExtractorBuilder::build`] and name `path:line`.
 //!
+//! Fact values are always finite: a number too large for `f64` (say, a run
+//! of 400 digits) is not reported as a fact at all, never as `inf` or `NaN`.
+//!
 //! # Tables
 //!
 //! With the `arrow` feature (on by default), [`tables::to_tables`] turns
