@@ -37,6 +37,7 @@ struct RelationWords {
     change_from: Vec<String>,
     change_to: Vec<String>,
     month: Vec<String>,
+    target: Vec<String>,
 }
 
 impl RelationWords {
@@ -50,6 +51,7 @@ impl RelationWords {
                 "change_from" => &mut w.change_from,
                 "change_to" => &mut w.change_to,
                 "month" => &mut w.month,
+                "target" => &mut w.target,
                 other => return Err(row.error(format!("unknown relation {other:?}"))),
             };
             list.push(fold_str(row.field(0)?));
@@ -152,6 +154,9 @@ impl Relater {
             let lo = entities.partition_point(|e| e.start < sentence.start);
             let hi = entities.partition_point(|e| e.start < sentence.end);
             let subject = subject_in(&entities[lo..hi.max(lo)], sentence, start, end)
+                // `invest $100 billion in OpenAI`: what follows `in` receives
+                // the figure; the actor is the one the text was about.
+                .filter(|e| !(e.start >= end && self.is_target(text, end, e.start)))
                 .map(|e| (e.name.clone(), e.id.clone()))
                 .or_else(|| last_subject.clone())
                 .or_else(|| last_actor.map(|e| (e.name.clone(), e.id.clone())));
@@ -162,6 +167,13 @@ impl Relater {
             }
         }
         self.link(text, facts);
+    }
+
+    /// True when the words between a figure and an entity after it end with
+    /// a target preposition (`in`, `dans`, `into`).
+    fn is_target(&self, text: &str, from: usize, to: usize) -> bool {
+        let gap = text.get(from..to).map(fold_str).unwrap_or_default();
+        gap.len() <= 40 && last_word(&gap, &self.words.target)
     }
 
     /// Trigger words, as original offsets, in text order.
@@ -456,6 +468,7 @@ mod tests {
             ("en investment", "Amazon will invest $10 billion in data centers.", "$10 billion", (Some(Investment), None, Some("Amazon"))),
             ("date is not the period", "Samsung a publié le 7 janvier 2026 un bénéfice de 5 milliards d’euros pour 2025.", "5 milliards d’euros", (Some(Profit), Some(2025), Some("Samsung Electronics"))),
             ("comparison after a long gap", "Les ventes ont représenté 74 % du chiffre d'affaires en 2025, contre 69 % l'année précédente.", "69 %", (None, Some(2024), None)),
+            ("target after the figure is not the subject", "NVIDIA a fait état de ses résultats. Le groupe investira 5 milliards de dollars dans OpenAI.", "5 milliards de dollars", (Some(Investment), None, Some("NVIDIA"))),
             ("capacity without trigger", "Le site de Dunkerque atteindra 1,2 GW.", "1,2 GW", (Some(Capacity), None, None)),
         ];
         for (name, text, figure, (pred, year, subject)) in rows {
