@@ -227,6 +227,23 @@ pub enum Predicate {
 }
 
 impl Predicate {
+    /// All predicates, in declaration order.
+    pub const ALL: [Predicate; 13] = [
+        Predicate::Investment,
+        Predicate::Funding,
+        Predicate::Acquisition,
+        Predicate::Revenue,
+        Predicate::Profit,
+        Predicate::Valuation,
+        Predicate::MarketShare,
+        Predicate::Growth,
+        Predicate::Spending,
+        Predicate::Capacity,
+        Predicate::Price,
+        Predicate::Workforce,
+        Predicate::Other,
+    ];
+
     /// The snake_case name used in records: `investment`, `market_share`…
     pub fn as_str(self) -> &'static str {
         match self {
@@ -244,6 +261,17 @@ impl Predicate {
             Predicate::Workforce => "workforce",
             Predicate::Other => "other",
         }
+    }
+}
+
+impl FromStr for Predicate {
+    type Err = String;
+    /// Parses the snake_case name (`market_share`).
+    fn from_str(s: &str) -> Result<Predicate, String> {
+        Predicate::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| format!("unknown predicate {s:?}"))
     }
 }
 
@@ -394,6 +422,18 @@ mod tests {
             .parse::<EntityKind>()
             .unwrap_err()
             .contains("unknown entity kind"));
+    }
+
+    #[test]
+    fn predicate_names_round_trip_and_match_serde() {
+        for p in Predicate::ALL {
+            assert_eq!(p.as_str().parse::<Predicate>(), Ok(p));
+            assert_eq!(
+                serde_json::to_string(&p).unwrap(),
+                format!("\"{}\"", p.as_str())
+            );
+        }
+        assert!("market share".parse::<Predicate>().is_err());
     }
 
     #[test]

@@ -70,7 +70,7 @@ impl Relater {
         let mut predicates: Vec<Vec<(Lang, Predicate)>> = Vec::new();
         for row in Lexicon::parse_with_header(data::PREDICATES, Some("surface"))? {
             let key = fold_str(row.field(0)?);
-            let p = parse_predicate(row.field(1)?).ok_or_else(|| row.error("unknown predicate"))?;
+            let p: Predicate = row.field(1)?.parse().map_err(|e: String| row.error(e))?;
             let lang = row.field(2)?.parse::<Lang>().map_err(|e| row.error(e))?;
             match patterns.iter().position(|x| *x == key) {
                 Some(i) => predicates[i].push((lang, p)),
@@ -194,25 +194,6 @@ impl Relater {
         });
         out
     }
-}
-
-fn parse_predicate(s: &str) -> Option<Predicate> {
-    Some(match s {
-        "investment" => Predicate::Investment,
-        "funding" => Predicate::Funding,
-        "acquisition" => Predicate::Acquisition,
-        "revenue" => Predicate::Revenue,
-        "profit" => Predicate::Profit,
-        "valuation" => Predicate::Valuation,
-        "market_share" => Predicate::MarketShare,
-        "growth" => Predicate::Growth,
-        "spending" => Predicate::Spending,
-        "capacity" => Predicate::Capacity,
-        "price" => Predicate::Price,
-        "workforce" => Predicate::Workforce,
-        "other" => Predicate::Other,
-        _ => return None,
-    })
 }
 
 /// Watts without hours: a capacity.

@@ -214,7 +214,7 @@ impl Scorer {
         for f in facts {
             if let Some(p) = f.predicate {
                 if let Some(hits) = self.predicates.get(&p) {
-                    add(hits, seen.entry((2, predicate_key(p))).or_default(), 1.0);
+                    add(hits, seen.entry((2, p.as_str())).or_default(), 1.0);
                 }
             }
             if let Some(u) = f.unit.as_deref() {
@@ -291,25 +291,6 @@ fn count_words(folded: &str) -> usize {
         in_word = w;
     }
     n
-}
-
-/// A static name per predicate, so facts can key the `seen` map by `&str`.
-fn predicate_key(p: Predicate) -> &'static str {
-    match p {
-        Predicate::Investment => "investment",
-        Predicate::Funding => "funding",
-        Predicate::Acquisition => "acquisition",
-        Predicate::Revenue => "revenue",
-        Predicate::Profit => "profit",
-        Predicate::Valuation => "valuation",
-        Predicate::MarketShare => "market_share",
-        Predicate::Growth => "growth",
-        Predicate::Spending => "spending",
-        Predicate::Capacity => "capacity",
-        Predicate::Price => "price",
-        Predicate::Workforce => "workforce",
-        Predicate::Other => "other",
-    }
 }
 
 #[cfg(test)]
