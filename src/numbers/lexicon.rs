@@ -8,7 +8,7 @@
 //! these words (`USD115`, `10GW`, `20M€`) and not to others.
 
 use crate::data::{Lexicon, Row, Source};
-use crate::text::{fold_str, is_word_char, Folded};
+use crate::text::{fold_str, starts_word, Folded};
 use crate::Error;
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use std::collections::HashMap;
@@ -195,29 +195,6 @@ impl<T> Table<T> {
             }
         }
         best
-    }
-}
-
-/// True when a match starting at `start` does not continue a word: either
-/// its first character or the one before it is not a word character.
-pub(crate) fn starts_word(s: &str, start: usize) -> bool {
-    let (Some(before), Some(first)) = (s.get(..start), s.get(start..)) else {
-        return false;
-    };
-    match (before.chars().next_back(), first.chars().next()) {
-        (Some(b), Some(f)) => !(is_word_char(b) && is_word_char(f)),
-        _ => true,
-    }
-}
-
-/// True when a match ending at `end` does not stop inside a word.
-pub(crate) fn ends_word(s: &str, end: usize) -> bool {
-    let (Some(head), Some(tail)) = (s.get(..end), s.get(end..)) else {
-        return false;
-    };
-    match (head.chars().next_back(), tail.chars().next()) {
-        (Some(l), Some(a)) => !(is_word_char(l) && is_word_char(a)),
-        _ => true,
     }
 }
 

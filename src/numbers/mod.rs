@@ -38,9 +38,10 @@ mod units;
 
 use crate::data::{self, Lexicon};
 use crate::record::{Fact, FactKind, Lang, Qualifier};
+use crate::text::ends_word;
 use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
 use crate::Error;
-use lexicon::{ends_word, Table};
+use lexicon::Table;
 use money::Currency;
 use numeral::{combine, parse_digits, Numeral, WordKind};
 use units::{Scale, Unit, UnitKind};

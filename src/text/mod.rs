@@ -20,11 +20,23 @@ pub(crate) use sentences::SentenceSplitter;
 /// and `nvidia's` holds `nvidia` (English possessive). Ideographs count as
 /// words of their own, as UAX #29 treats them.
 pub fn on_word_boundaries(folded: &str, start: usize, end: usize) -> bool {
-    let before = folded[..start].chars().next_back();
-    let after = folded[end..].chars().next();
-    let first = folded[start..end].chars().next();
-    let last = folded[start..end].chars().next_back();
-    !(joins(before, first) || joins(last, after))
+    starts_word(folded, start) && ends_word(folded, end)
+}
+
+/// True when a match starting at `start` does not continue a word: its
+/// first character or the one before it is not a word character. False
+/// when `start` is not a char boundary.
+pub fn starts_word(s: &str, start: usize) -> bool {
+    match (s.get(..start), s.get(start..)) {
+        (Some(head), Some(tail)) => !joins(head.chars().next_back(), tail.chars().next()),
+        _ => false,
+    }
+}
+
+/// True when a match ending at `end` does not stop inside a word. False
+/// when `end` is not a char boundary.
+pub fn ends_word(s: &str, end: usize) -> bool {
+    starts_word(s, end)
 }
 
 fn joins(a: Option<char>, b: Option<char>) -> bool {

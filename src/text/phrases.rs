@@ -9,7 +9,7 @@
 //! gazetteer it builds in about a third of the time of aho-corasick's NFA and
 //! searches faster, which is most of the cost of a large gazetteer.
 
-use super::{is_word_char, on_word_boundaries};
+use super::{is_word_char, on_word_boundaries, starts_word};
 use crate::Error;
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 
@@ -78,7 +78,7 @@ impl PhraseMatcher {
                 let start = pos + m.start();
                 let longest = pos + m.end();
                 let (mut end, mut pat) = (longest, m.value() as usize);
-                if starts_inside_word(folded, start) {
+                if !starts_word(folded, start) {
                     pos = skip_word(folded, start);
                     continue 'search;
                 }
@@ -110,12 +110,6 @@ impl PhraseMatcher {
             break;
         }
     }
-}
-
-fn starts_inside_word(s: &str, i: usize) -> bool {
-    let before = s[..i].chars().next_back();
-    let first = s[i..].chars().next();
-    before.is_some_and(is_word_char) && first.is_some_and(is_word_char)
 }
 
 /// The end of the word that holds offset `i` (at least one character on).
