@@ -212,24 +212,55 @@ impl Extractor {
         })
     }
 
+    /// Like [`extract`](Self::extract), and adds the time spent in each
+    /// stage to `times` (for profiling; a clock read per stage boundary).
+    pub fn extract_timed<'a>(
+        &self,
+        input: impl Into<Input<'a>>,
+        times: &mut StageTimes,
+    ) -> Document {
+        let input = input.into();
+        FOLDED.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut folded) => self.run(input, &mut folded, Some(times)),
+            Err(_) => self.run(input, &mut Folded::default(), Some(times)),
+        })
+    }
+
     fn extract_with(&self, input: Input<'_>, folded: &mut Folded) -> Document {
+        self.run(input, folded, None)
+    }
+
+    fn run(
+        &self,
+        input: Input<'_>,
+        folded: &mut Folded,
+        times: Option<&mut StageTimes>,
+    ) -> Document {
         let inner = &*self.inner;
         let text = input.text;
+        let mut clock = Clock::start(times);
         folded.refold(text);
+        clock.lap(Stage::Fold);
         let lang = input
             .lang
             .unwrap_or_else(|| inner.lang.detect(folded.as_str()));
+        clock.lap(Stage::Lang);
         let mut entities = Vec::new();
         inner.gazetteer.find(text, folded, &mut entities);
+        clock.lap(Stage::Entities);
         let mut facts = inner.numbers.find(text, folded, lang);
+        clock.lap(Stage::Numbers);
         if !facts.is_empty() {
             let sentences = inner.sentences.split(text);
             inner
                 .relater
                 .relate(text, folded, lang, &sentences, &entities, &mut facts);
         }
+        clock.lap(Stage::Relate);
         let topics = inner.topics.score(text, folded, lang, &entities, &facts);
+        clock.lap(Stage::Topics);
         let keyphrases = inner.topics.keyphrases(text, folded, lang, &entities);
+        clock.lap(Stage::Keyphrases);
         Document {
             id: input.id.map(str::to_string),
             lang: Some(lang),
@@ -251,9 +282,110 @@ impl Extractor {
     }
 }
 
+/// The pipeline stages timed by [`Extractor::extract_timed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Folding the text (case, accents, apostrophes, spaces).
+    Fold,
+    /// Detecting the language.
+    Lang,
+    /// Finding and linking entities.
+    Entities,
+    /// Finding numbers, amounts, percentages and quantities.
+    Numbers,
+    /// Sentences, predicates, subjects and years of facts.
+    Relate,
+    /// Scoring topics.
+    Topics,
+    /// Ranking key phrases.
+    Keyphrases,
+}
+
+impl Stage {
+    /// Every stage, in pipeline order.
+    pub const ALL: [Stage; 7] = [
+        Stage::Fold,
+        Stage::Lang,
+        Stage::Entities,
+        Stage::Numbers,
+        Stage::Relate,
+        Stage::Topics,
+        Stage::Keyphrases,
+    ];
+
+    /// The stage's name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Fold => "fold",
+            Stage::Lang => "lang",
+            Stage::Entities => "entities",
+            Stage::Numbers => "numbers",
+            Stage::Relate => "relate",
+            Stage::Topics => "topics",
+            Stage::Keyphrases => "keyphrases",
+        }
+    }
+}
+
+/// Time spent per [`Stage`], summed over calls (see [`Extractor::extract_timed`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StageTimes {
+    nanos: [u64; Stage::ALL.len()],
+}
+
+impl StageTimes {
+    /// Time spent in `stage`.
+    pub fn get(&self, stage: Stage) -> std::time::Duration {
+        std::time::Duration::from_nanos(self.nanos[stage as usize])
+    }
+
+    /// Adds `other`'s times to these (to merge per-thread totals).
+    pub fn add(&mut self, other: &StageTimes) {
+        for (a, b) in self.nanos.iter_mut().zip(other.nanos) {
+            *a += b;
+        }
+    }
+}
+
+/// Reads the clock at stage boundaries only when times are wanted.
+struct Clock<'t> {
+    times: Option<(&'t mut StageTimes, std::time::Instant)>,
+}
+
+impl<'t> Clock<'t> {
+    fn start(times: Option<&'t mut StageTimes>) -> Clock<'t> {
+        Clock {
+            times: times.map(|t| (t, std::time::Instant::now())),
+        }
+    }
+
+    fn lap(&mut self, stage: Stage) {
+        if let Some((times, last)) = &mut self.times {
+            let now = std::time::Instant::now();
+            times.nanos[stage as usize] += (now - *last).as_nanos() as u64;
+            *last = now;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timed_extraction_is_the_same_and_times_every_stage() {
+        let ex = Extractor::builder().build().unwrap();
+        let text = "Nvidia a investi 2,5 milliards d’euros en France en 2024, selon Reuters.";
+        let mut times = StageTimes::default();
+        let doc = ex.extract_timed(text, &mut times);
+        assert_eq!(doc, ex.extract(text));
+        assert!(!doc.facts.is_empty());
+        let total: std::time::Duration = Stage::ALL.iter().map(|&s| times.get(s)).sum();
+        assert!(total > std::time::Duration::ZERO);
+        let mut twice = times;
+        twice.add(&times);
+        assert_eq!(twice.get(Stage::Numbers), times.get(Stage::Numbers) * 2);
+    }
 
     #[test]
     fn extractor_is_clone_send_sync() {

@@ -93,7 +93,7 @@ mod topics;
 
 pub use data::Source;
 pub use error::Error;
-pub use extractor::{Extractor, ExtractorBuilder, Input};
+pub use extractor::{Extractor, ExtractorBuilder, Input, Stage, StageTimes};
 pub use record::{
     Document, Entity, EntityKind, Fact, FactKind, Keyphrase, Lang, Predicate, Qualifier, TopicScore,
 };

@@ -16,12 +16,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use input::{Batch, Reader};
-use newsfacts::{Document, Extractor, Input, Lang};
+use newsfacts::{Document, Extractor, Input, Lang, Stage, StageTimes};
 use output::{Format, Output};
 use progress::Progress;
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 #[command(
@@ -72,6 +73,10 @@ struct ExtractArgs {
     /// Worker threads (default: all cores). Output order is input order.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Print on stderr the time spent building, reading, in each extraction
+    /// stage (summed over threads) and writing.
+    #[arg(long)]
+    stage_times: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -106,6 +111,7 @@ fn run(args: ExtractArgs) -> Result<bool, String> {
         builder.taxonomy_file(t);
     }
     let ex = builder.build().map_err(|e| e.to_string())?;
+    let build_time = start.elapsed();
     let forced = match args.lang {
         LangArg::Fr => Some(Lang::Fr),
         LangArg::En => Some(Lang::En),
@@ -123,21 +129,31 @@ fn run(args: ExtractArgs) -> Result<bool, String> {
     let mut reader = Reader::new(args.files);
     let mut progress = Progress::new(args.quiet, args.summary, reader.total_bytes(), start);
     let mut all_good = true;
+    let mut read_time = Duration::ZERO;
+    let mut stage_times = StageTimes::default();
     // Writing (JSON serialization, or Arrow conversion and Parquet/CSV
     // encoding) runs on its own thread, overlapping the extraction of the next
     // batch; the channel holds one batch, so at most three are in memory.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
     let pool = &pool;
     let written = std::thread::scope(|s| {
-        let writer = s.spawn(move || {
+        let writer = s.spawn(move || -> Result<Duration, String> {
             let mut out = out;
+            let mut busy = Duration::ZERO;
             for docs in rx {
+                let t = Instant::now();
                 out.write(&docs, pool)?;
+                busy += t.elapsed();
             }
-            out.finish()
+            let t = Instant::now();
+            out.finish()?;
+            Ok(busy + t.elapsed())
         });
         loop {
-            let batch: Batch = match reader.next_batch() {
+            let t = Instant::now();
+            let next = reader.next_batch();
+            read_time += t.elapsed();
+            let batch: Batch = match next {
                 Ok(Some(b)) => b,
                 Ok(None) => break,
                 Err(msg) => {
@@ -151,14 +167,26 @@ fn run(args: ExtractArgs) -> Result<bool, String> {
                 all_good = false;
             }
             let docs: Vec<Document> = pool.install(|| {
-                batch
+                fn input(d: &input::Doc, forced: Option<Lang>) -> Input<'_> {
+                    Input::new(&d.text).id(&d.id).lang_opt(forced.or(d.lang))
+                }
+                if !args.stage_times {
+                    return batch
+                        .docs
+                        .par_iter()
+                        .map(|d| ex.extract(input(d, forced)))
+                        .collect();
+                }
+                let (docs, times): (Vec<Document>, Vec<StageTimes>) = batch
                     .docs
                     .par_iter()
                     .map(|d| {
-                        let input = Input::new(&d.text).id(&d.id).lang_opt(forced.or(d.lang));
-                        ex.extract(input)
+                        let mut t = StageTimes::default();
+                        (ex.extract_timed(input(d, forced), &mut t), t)
                     })
-                    .collect()
+                    .unzip();
+                times.iter().for_each(|t| stage_times.add(t));
+                docs
             });
             progress.batch(&docs, batch.input_bytes);
             if tx.send(docs).is_err() {
@@ -170,7 +198,20 @@ fn run(args: ExtractArgs) -> Result<bool, String> {
             .join()
             .unwrap_or_else(|_| Err("the output thread panicked".into()))
     });
-    written?;
+    let write_time = written?;
     progress.finish();
+    if args.stage_times {
+        let mut line = format!(
+            "stage times (s): build {:.3}  read+parse {:.3}",
+            build_time.as_secs_f64(),
+            read_time.as_secs_f64()
+        );
+        for stage in Stage::ALL {
+            let secs = stage_times.get(stage).as_secs_f64();
+            line.push_str(&format!("  {} {secs:.3}", stage.as_str()));
+        }
+        line.push_str(&format!("  write {:.3}", write_time.as_secs_f64()));
+        eprintln!("{line}");
+    }
     Ok(all_good)
 }
