@@ -179,7 +179,7 @@ impl Relater {
     /// Trigger words, as original offsets, in text order.
     fn triggers(&self, folded: &Folded, lang: Lang) -> Vec<(usize, usize, Predicate)> {
         let mut out = Vec::new();
-        self.triggers.for_each(folded.as_str(), |p, s, e| {
+        self.triggers.for_each_in(folded, |p, s, e| {
             match self
                 .predicates
                 .get(p)

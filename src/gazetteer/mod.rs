@@ -290,7 +290,7 @@ impl Gazetteer {
             orig_start: folded.to_orig(s),
             orig_end: folded.to_orig(e),
         };
-        self.matcher.for_each(fs, |pat, s, e| {
+        self.matcher.for_each_in(folded, |pat, s, e| {
             let at = around(s, e);
             let variants = &self.variants[pat];
             let v = match self.choose(variants, &at, &seen) {

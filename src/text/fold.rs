@@ -18,6 +18,8 @@ pub struct Folded {
     /// every byte in place (ASCII text).
     checkpoints: Vec<(u32, u32)>,
     orig_len: usize,
+    /// The folded text's tokens, computed once for every phrase matcher.
+    tokens: Vec<super::phrases::Token>,
 }
 
 impl Folded {
@@ -73,6 +75,13 @@ impl Folded {
         if shifted {
             self.mark(bytes.len());
         }
+        self.tokens.clear();
+        super::phrases::tokenize(&self.text, &mut self.tokens);
+    }
+
+    /// The tokens of the folded text (see [`PhraseMatcher`](super::PhraseMatcher)).
+    pub(crate) fn tokens(&self) -> &[super::phrases::Token] {
+        &self.tokens
     }
 
     fn mark(&mut self, orig: usize) {

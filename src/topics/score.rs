@@ -189,7 +189,7 @@ impl Scorer {
             .map(|e| (e.start, e.end))
             .collect();
         let mut next_covered = 0;
-        self.matcher.for_each(text, |pat, s, e| {
+        self.matcher.for_each_in(folded, |pat, s, e| {
             let (os, oe) = (folded.to_orig(s), folded.to_orig(e));
             while next_covered < covered.len() && covered[next_covered].1 <= os {
                 next_covered += 1;
