@@ -50,9 +50,9 @@ impl Folded {
                     self.mark(i);
                     shifted = false;
                 }
-                let chunk = &orig[i..i + run];
-                self.text
-                    .extend(chunk.bytes().map(|b| b.to_ascii_lowercase() as char));
+                let at = self.text.len();
+                self.text.push_str(&orig[i..i + run]);
+                self.text[at..].make_ascii_lowercase();
                 i += run;
                 continue;
             }
