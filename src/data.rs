@@ -109,25 +109,29 @@ impl Lexicon {
         src: Source<'a>,
         header: Option<&str>,
     ) -> Result<Vec<Row<'a>>, Error> {
-        let mut rows = Vec::new();
+        Ok(Self::rows_with_header(src, header).collect())
+    }
+
+    /// The rows one at a time, for files too large to hold parsed at once.
+    pub(crate) fn rows_with_header<'a, 'h>(
+        src: Source<'a>,
+        header: Option<&'h str>,
+    ) -> impl Iterator<Item = Row<'a>> + use<'a, 'h> {
         let mut first = true;
-        for (n, line) in src.text.lines().enumerate() {
+        src.text.lines().enumerate().filter_map(move |(n, line)| {
             let line = line.strip_suffix('\r').unwrap_or(line);
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
-                continue;
+                return None;
             }
             let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
             let is_header = first && header.is_some_and(|h| fields[0].eq_ignore_ascii_case(h));
             first = false;
-            if !is_header {
-                rows.push(Row {
-                    path: src.path,
-                    line: n + 1,
-                    fields,
-                });
-            }
-        }
-        Ok(rows)
+            (!is_header).then_some(Row {
+                path: src.path,
+                line: n + 1,
+                fields,
+            })
+        })
     }
 
     /// Rows of a headerless lexicon.

@@ -41,7 +41,20 @@ pub struct Entry {
 /// `flags`, `attrs`), with an optional header row.
 pub fn parse_tsv(src: Source<'_>) -> Result<Vec<Entry>, Error> {
     let mut out = Vec::new();
-    for row in Lexicon::parse_with_header(src, Some("surface"))? {
+    each_entry(src, |e| {
+        out.push(e);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Parses entries one at a time and hands each to `f`, so a large file is
+/// never held parsed in memory; stops at the first error (of the file or `f`).
+pub(crate) fn each_entry(
+    src: Source<'_>,
+    mut f: impl FnMut(Entry) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for row in Lexicon::rows_with_header(src, Some("surface")) {
         if row.fields.len() < 3 {
             return Err(row.error(format!(
                 "expected at least 3 tab-separated fields (surface, kind, name), found {}",
@@ -91,7 +104,7 @@ pub fn parse_tsv(src: Source<'_>) -> Result<Vec<Entry>, Error> {
                 .ok_or_else(|| row.error(format!("attribute {a:?} is not key=value")))?;
             attrs.push((k.trim().to_string(), v.trim().to_string()));
         }
-        out.push(Entry {
+        f(Entry {
             surface: surface.to_string(),
             kind,
             name: name.to_string(),
@@ -99,9 +112,9 @@ pub fn parse_tsv(src: Source<'_>) -> Result<Vec<Entry>, Error> {
             flags,
             attrs,
             line: row.line,
-        });
+        })?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// `kind:slug`, the slug being the name folded to lower-case ASCII with runs

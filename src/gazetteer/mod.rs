@@ -12,6 +12,7 @@ mod context;
 mod entry;
 mod link;
 
+use entry::each_entry;
 pub use entry::{default_id, parse_tsv, Entry, Flags};
 
 use crate::data::{self, Lexicon, Source};
@@ -66,77 +67,77 @@ impl GazetteerBuilder {
     /// defaults, and a user entry with a default entity's id overrides its
     /// name and kind.
     pub(crate) fn add(&mut self, src: Source<'_>, user: bool) -> Result<(), Error> {
-        let entries = parse_tsv(src)?;
-        self.add_entries(src.path, &entries, user)
-    }
-
-    pub(crate) fn add_entries(
-        &mut self,
-        path: &str,
-        entries: &[Entry],
-        user: bool,
-    ) -> Result<(), Error> {
         let first_new = self.concepts.len() as u32;
         let file = self.files.len() as u32;
-        self.files.push(path.to_string());
-        for e in entries {
-            let key = fold_str(&e.surface);
-            if key.trim().is_empty() {
-                return Err(Error::data(path, e.line, "surface is empty once folded"));
-            }
-            if e.flags.off {
-                if let Some(&i) = self.surfaces.get(&key) {
-                    self.lists[i as usize].clear();
-                }
-                continue;
-            }
-            let concept = match self.by_id.get(&e.id) {
-                Some(&c) => {
-                    let known = &mut self.concepts[c as usize];
-                    if c >= first_new || !user {
-                        // Same file set: one id is one entity.
-                        if known.kind != e.kind {
-                            let (f, l) = self.defined_at[c as usize];
-                            let p = &self.files[f as usize];
-                            return Err(Error::data(
-                                path,
-                                e.line,
-                                format!(
-                                    "id {:?} is a {} here but a {} at {p}:{l}",
-                                    e.id, e.kind, known.kind
-                                ),
-                            ));
-                        }
-                    } else {
-                        known.kind = e.kind;
-                        known.name = e.name.as_str().into();
-                    }
-                    c
-                }
-                None => {
-                    let c = self.concepts.len() as u32;
-                    self.concepts.push(Concept {
-                        id: e.id.as_str().into(),
-                        name: e.name.as_str().into(),
-                        kind: e.kind,
-                    });
-                    self.defined_at.push((file, e.line));
-                    self.by_id.insert(e.id.clone(), c);
-                    c
-                }
-            };
-            let mut flags = e.flags;
-            // A name written with a capital in the data is a name in the text
-            // only when it starts with a capital there too: `Seúl` is not `seul`.
-            flags.cap |= e.surface.chars().next().is_some_and(char::is_uppercase);
-            let v = Variant {
-                concept,
-                flags,
-                written: e.surface.as_str().into(),
-                rules: Box::default(),
-            };
-            self.push_variant(key, v, user);
+        self.files.push(src.path.to_string());
+        each_entry(src, |e| self.add_entry(src.path, file, first_new, &e, user))
+    }
+
+    /// Adds one entry of file number `file`, whose first new concept is `first_new`.
+    fn add_entry(
+        &mut self,
+        path: &str,
+        file: u32,
+        first_new: u32,
+        e: &Entry,
+        user: bool,
+    ) -> Result<(), Error> {
+        let key = fold_str(&e.surface);
+        if key.trim().is_empty() {
+            return Err(Error::data(path, e.line, "surface is empty once folded"));
         }
+        if e.flags.off {
+            if let Some(&i) = self.surfaces.get(&key) {
+                self.lists[i as usize].clear();
+            }
+            return Ok(());
+        }
+        let concept = match self.by_id.get(&e.id) {
+            Some(&c) => {
+                let known = &mut self.concepts[c as usize];
+                if c >= first_new || !user {
+                    // Same file set: one id is one entity.
+                    if known.kind != e.kind {
+                        let (f, l) = self.defined_at[c as usize];
+                        let p = &self.files[f as usize];
+                        return Err(Error::data(
+                            path,
+                            e.line,
+                            format!(
+                                "id {:?} is a {} here but a {} at {p}:{l}",
+                                e.id, e.kind, known.kind
+                            ),
+                        ));
+                    }
+                } else {
+                    known.kind = e.kind;
+                    known.name = e.name.as_str().into();
+                }
+                c
+            }
+            None => {
+                let c = self.concepts.len() as u32;
+                self.concepts.push(Concept {
+                    id: e.id.as_str().into(),
+                    name: e.name.as_str().into(),
+                    kind: e.kind,
+                });
+                self.defined_at.push((file, e.line));
+                self.by_id.insert(e.id.clone(), c);
+                c
+            }
+        };
+        let mut flags = e.flags;
+        // A name written with a capital in the data is a name in the text
+        // only when it starts with a capital there too: `Seúl` is not `seul`.
+        flags.cap |= e.surface.chars().next().is_some_and(char::is_uppercase);
+        let v = Variant {
+            concept,
+            flags,
+            written: e.surface.as_str().into(),
+            rules: Box::default(),
+        };
+        self.push_variant(key, v, user);
         Ok(())
     }
 
