@@ -54,6 +54,20 @@ fn one_sentence_with_thousands_of_amounts() {
 }
 
 #[test]
+fn an_acronym_repeated_all_document_long() {
+    let text = format!(
+        "Le groupe Dell (DLX) a publié ses prévisions. {}",
+        "DLX revoit ses chiffres. ".repeat(40_000)
+    );
+    let doc = EX.extract(text.as_str());
+    check(&text, &doc);
+    // An acronym introduced in parentheses links every later occurrence.
+    let dlx = doc.entities.iter().filter(|e| e.text == "DLX").count();
+    assert_eq!(dlx, 40_001);
+    assert!(doc.entities.iter().all(|e| e.id == doc.entities[0].id));
+}
+
+#[test]
 fn a_token_without_spaces() {
     let text = "a".repeat(2_000_000);
     let doc = EX.extract(text.as_str());

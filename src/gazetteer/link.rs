@@ -22,7 +22,8 @@ pub(crate) fn link_acronyms(text: &str, entities: &mut Vec<Entity>) {
     if defined.is_empty() {
         return;
     }
-    let mut added = Vec::new();
+    // Occurrences (start, end, defining mention) that clash with no mention.
+    let mut found = Vec::new();
     for (acronym, i) in defined {
         for (start, _) in text.match_indices(acronym) {
             let end = start + acronym.len();
@@ -31,20 +32,33 @@ pub(crate) fn link_acronyms(text: &str, entities: &mut Vec<Entity>) {
             if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
                 continue;
             }
-            let clash = |e: &Entity| e.start < end && start < e.end;
-            if entities.iter().any(clash) || added.iter().any(clash) {
+            // Mentions are sorted and disjoint: only the first one ending
+            // after `start` can overlap (a scan of all of them per occurrence
+            // made a long document quadratic).
+            let k = entities.partition_point(|e| e.end <= start);
+            if entities.get(k).is_some_and(|e| e.start < end) {
                 continue;
             }
-            let src = &entities[i];
-            added.push(Entity {
-                start,
-                end,
-                text: acronym.to_string(),
-                kind: src.kind,
-                name: src.name.clone(),
-                id: src.id.clone(),
-            });
+            found.push((start, end, i));
         }
+    }
+    found.sort_unstable();
+    let mut added = Vec::new();
+    let mut last_end = 0;
+    for (start, end, i) in found {
+        if start < last_end {
+            continue; // two acronyms overlapping: the leftmost wins
+        }
+        last_end = end;
+        let src = &entities[i];
+        added.push(Entity {
+            start,
+            end,
+            text: text[start..end].to_string(),
+            kind: src.kind,
+            name: src.name.clone(),
+            id: src.id.clone(),
+        });
     }
     if !added.is_empty() {
         entities.extend(added);
