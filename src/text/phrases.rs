@@ -169,7 +169,9 @@ fn hash(token: &[u8]) -> u64 {
 
 #[inline]
 const fn step(h: u64, word: u64) -> u64 {
-    (h ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29)
+    (h ^ word)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        .rotate_left(29)
 }
 
 #[inline]

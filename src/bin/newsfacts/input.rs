@@ -31,7 +31,7 @@ const BATCH_BYTES: usize = 8 << 20;
 enum Current {
     Lines {
         name: String,
-        reader: Box<dyn BufRead>,
+        reader: Box<dyn BufRead + Send>,
         line: usize,
     },
 }
@@ -151,7 +151,8 @@ impl Reader {
                 return Err("-: standard input can be read only once".into());
             }
             self.stdin_used = true;
-            let reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, io::stdin()));
+            let reader: Box<dyn BufRead + Send> =
+                Box::new(BufReader::with_capacity(1 << 16, io::stdin()));
             return Ok(Some(Current::Lines {
                 name: "<stdin>".into(),
                 reader,
@@ -186,7 +187,7 @@ impl Reader {
             });
             return Ok(None);
         }
-        let reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, file));
+        let reader: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 16, file));
         Ok(Some(Current::Lines {
             name,
             reader,

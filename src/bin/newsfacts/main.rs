@@ -129,14 +129,33 @@ fn run(args: ExtractArgs) -> Result<bool, String> {
     let mut reader = Reader::new(args.files);
     let mut progress = Progress::new(args.quiet, args.summary, reader.total_bytes(), start);
     let mut all_good = true;
-    let mut read_time = Duration::ZERO;
     let mut stage_times = StageTimes::default();
-    // Writing (JSON serialization, or Arrow conversion and Parquet/CSV
-    // encoding) runs on its own thread, overlapping the extraction of the next
-    // batch; the channel holds one batch, so at most three are in memory.
+    // Three threads in a pipeline, each channel holding one batch: reading
+    // and JSON parsing, extraction on the pool, writing (JSON serialization
+    // on the pool, or Arrow conversion and Parquet/CSV encoding). Reading the
+    // next batch overlaps the extraction of this one, which keeps the serial
+    // part small when the pool has several threads.
+    let (batch_tx, batch_rx) = std::sync::mpsc::sync_channel::<Result<Batch, String>>(1);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
     let pool = &pool;
-    let written = std::thread::scope(|s| {
+    let (written, read_time) = std::thread::scope(|s| {
+        let read = s.spawn(move || {
+            let mut busy = Duration::ZERO;
+            loop {
+                let t = Instant::now();
+                let next = reader.next_batch();
+                busy += t.elapsed();
+                let next = match next {
+                    Ok(Some(b)) => Ok(b),
+                    Ok(None) => break,
+                    Err(msg) => Err(msg),
+                };
+                if batch_tx.send(next).is_err() {
+                    break; // extraction stopped (the writer failed)
+                }
+            }
+            busy
+        });
         let writer = s.spawn(move || -> Result<Duration, String> {
             let mut out = out;
             let mut busy = Duration::ZERO;
@@ -149,13 +168,9 @@ fn run(args: ExtractArgs) -> Result<bool, String> {
             out.finish()?;
             Ok(busy + t.elapsed())
         });
-        loop {
-            let t = Instant::now();
-            let next = reader.next_batch();
-            read_time += t.elapsed();
-            let batch: Batch = match next {
-                Ok(Some(b)) => b,
-                Ok(None) => break,
+        for next in batch_rx {
+            let batch = match next {
+                Ok(b) => b,
                 Err(msg) => {
                     progress.error(&msg);
                     all_good = false;
@@ -194,9 +209,10 @@ fn run(args: ExtractArgs) -> Result<bool, String> {
             }
         }
         drop(tx);
-        writer
+        let written = writer
             .join()
-            .unwrap_or_else(|_| Err("the output thread panicked".into()))
+            .unwrap_or_else(|_| Err("the output thread panicked".into()));
+        (written, read.join().unwrap_or_default())
     });
     let write_time = written?;
     progress.finish();
