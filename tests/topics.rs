@@ -209,6 +209,62 @@ fn keyphrases_are_phrases_of_the_text() {
 }
 
 #[test]
+fn keyphrases_prefer_names_and_phrases_to_lone_acronyms() {
+    // Titles and abbreviations (`PDG`, `CEO`) are capitalised words that
+    // YAKE's casing feature loves; they must come after the names and the
+    // phrases that say what the story is about.
+    let ex = Extractor::builder().build().unwrap();
+    let rows: &[(&str, &str, Lang, &[&str])] = &[
+        (
+            "fr title before a name",
+            "Le PDG de Renault, Luca de Meo, a présenté à Paris un plan de véhicules électriques. \
+             Selon le PDG, les véhicules électriques représenteront la moitié des ventes.",
+            Lang::Fr,
+            &["PDG"],
+        ),
+        (
+            "en abbreviations around a name",
+            "The CEO of Microsoft, Satya Nadella, told analysts in Seattle that cloud revenue \
+             grew. The CFO said cloud revenue would keep growing, and the CEO agreed.",
+            Lang::En,
+            &["CEO", "CFO"],
+        ),
+    ];
+    for (name, text, lang, lone) in rows {
+        let doc = ex.extract(Input::new(text).lang(*lang));
+        check_invariants(text, &doc);
+        let phrases: Vec<&str> = doc.keyphrases.iter().map(|k| k.text.as_str()).collect();
+        let first = phrases.first().copied().unwrap_or_default();
+        assert!(
+            !lone.contains(&first),
+            "row {name}: a lone abbreviation ranks first: {phrases:?}"
+        );
+        let rank = |p: &str| phrases.iter().position(|q| *q == p);
+        let best_name = doc
+            .entities
+            .iter()
+            .filter_map(|e| rank(&e.text))
+            .min()
+            .unwrap_or(usize::MAX);
+        // The first phrase of two or more words that is not a name.
+        let best_phrase = phrases
+            .iter()
+            .position(|p| p.contains(' ') && !doc.entities.iter().any(|e| e.text == *p))
+            .unwrap_or(usize::MAX);
+        assert!(
+            best_phrase < usize::MAX,
+            "row {name}: no phrase: {phrases:?}"
+        );
+        for l in *lone {
+            assert!(
+                rank(l).is_none_or(|r| r > best_name && r > best_phrase),
+                "row {name}: {l} ranks above a name or a phrase: {phrases:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn huge_and_weird_documents() {
     let ex = Extractor::builder().build().unwrap();
     let rows: Vec<(&str, String)> = vec![

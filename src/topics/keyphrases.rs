@@ -14,7 +14,10 @@
 //!   allowed inside but not at either end, never cutting an entity mention in
 //!   two. A candidate's score is the product of its words' scores over its
 //!   frequency times one plus their sum, so frequent multiword phrases of
-//!   good words rank first.
+//!   good words rank first. A phrase that is exactly an entity mention
+//!   scores [`NAMED`] times better and a lone word that is none
+//!   [`LONE_WORD`] times worse: names and phrases say more than a title or
+//!   an abbreviation (`PDG`, `CEO`), which the casing feature favours.
 //! - **Deduplication**: a phrase equal to, inside, or containing a better one
 //!   (comparing words with a final plural `s`/`x` removed) is dropped.
 //!
@@ -49,6 +52,14 @@ const TOP: usize = 10;
 const MAX_CONTENT: usize = 3;
 /// How much each content word past the first lowers (improves) a score.
 const MULTIWORD_BONUS: f64 = 0.5;
+/// A phrase that is exactly an entity mention (`Jensen Huang`, `ministère
+/// chinois du Commerce`) names something: its score is multiplied by this.
+const NAMED: f64 = 0.5;
+/// A lone word that names nothing the gazetteer knows (`PDG`, `GPU`, a
+/// bare capitalised word) says less than a phrase: its score is multiplied
+/// by this. YAKE's casing feature favours acronyms and capitalised words
+/// strongly, and news is full of titles and abbreviations.
+const LONE_WORD: f64 = 3.0;
 /// Words per phrase at most, stop words included (`part de marché de l’IA`).
 const MAX_TOKENS: usize = 5;
 /// Bits per word of a packed phrase key: a phrase of up to [`MAX_TOKENS`]
@@ -90,6 +101,8 @@ struct Tok {
     in_entity: bool,
     /// Ends inside an entity mention (not at its last word).
     cuts_entity: bool,
+    /// One plus the index of the entity mention holding the word, or 0.
+    entity: u32,
 }
 
 /// What is known of a distinct word: its lexical class, fixed when it is
@@ -209,12 +222,25 @@ impl KeyphraseFinder {
             })
             .map(|c| {
                 let n = c.content;
+                let (head, tail) = (&toks[c.first], &toks[c.first + c.len - 1]);
+                let named = head.entity != 0
+                    && head.entity == tail.entity
+                    && entities
+                        .get(head.entity as usize - 1)
+                        .is_some_and(|e| e.start == head.start && e.end == tail.end);
+                let form = if named {
+                    NAMED
+                } else if c.len == 1 {
+                    LONE_WORD
+                } else {
+                    1.0
+                };
                 // The geometric mean, not YAKE's product: a product favours
                 // any three words over two good ones. Multiword phrases get a
                 // mild bonus instead.
                 let mean = (c.log_sum / n.max(1) as f64).exp();
                 (
-                    mean / (c.tf as f64 * (1.0 + MULTIWORD_BONUS * (n.max(1) - 1) as f64)),
+                    form * mean / (c.tf as f64 * (1.0 + MULTIWORD_BONUS * (n.max(1) - 1) as f64)),
                     c,
                 )
             })
@@ -365,6 +391,7 @@ impl KeyphraseFinder {
                 upper,
                 acronym,
                 in_entity: false,
+                entity: 0,
                 cuts_entity: false,
             });
             boundary = false;
@@ -438,6 +465,9 @@ fn mark_entities(toks: &mut [Tok], entities: &[Entity]) {
         if let Some(e) = entities.get(k) {
             t.in_entity = e.start < t.start;
             t.cuts_entity = e.start < t.end && t.end < e.end;
+            if e.start <= t.start {
+                t.entity = k as u32 + 1;
+            }
         }
     }
 }
