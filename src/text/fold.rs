@@ -77,6 +77,30 @@ impl Folded {
         }
         self.tokens.clear();
         super::phrases::tokenize(&self.text, &mut self.tokens);
+        if !self.checkpoints.is_empty() {
+            // Tokens and checkpoints both increase: one merge walk maps every
+            // token back, instead of a binary search per lookup later.
+            let mut k = 0;
+            let mut orig_of = |pos: u32| {
+                if pos as usize >= self.text.len() {
+                    return self.orig_len as u32;
+                }
+                while k < self.checkpoints.len() && self.checkpoints[k].0 <= pos {
+                    k += 1;
+                }
+                match k {
+                    0 => pos,
+                    _ => {
+                        let (f, o) = self.checkpoints[k - 1];
+                        o + (pos - f)
+                    }
+                }
+            };
+            for t in &mut self.tokens {
+                t.ostart = orig_of(t.start);
+                t.oend = orig_of(t.end);
+            }
+        }
     }
 
     /// The tokens of the folded text (see [`PhraseMatcher`](super::PhraseMatcher)).
@@ -212,6 +236,28 @@ mod tests {
         ];
         for (name, input, want) in rows {
             assert_eq!(Folded::new(input).as_str(), want, "row {name}: {input:?}");
+        }
+    }
+
+    #[test]
+    fn tokens_map_back_like_to_orig() {
+        for orig in [
+            "Électricité d’État : 2,5 Md€ — Œuvre, São Paulo.",
+            "plain ascii text",
+            "",
+            "é",
+        ] {
+            let f = Folded::new(orig);
+            for t in f.tokens() {
+                assert_eq!(t.ostart as usize, f.to_orig(t.start as usize), "{orig:?}");
+                assert_eq!(t.oend as usize, f.to_orig(t.end as usize), "{orig:?}");
+            }
+            let joined: String = f
+                .tokens()
+                .iter()
+                .map(|t| &f.as_str()[t.start as usize..t.end as usize])
+                .collect();
+            assert_eq!(joined, f.as_str(), "tokens cover the folded text");
         }
     }
 

@@ -49,9 +49,27 @@ const BLOOM_BITS: u64 = 1 << 19;
 /// text ([`Folded`](super::Folded) keeps them) and shared by every matcher.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Token {
+    /// Folded byte span.
     pub(crate) start: u32,
     pub(crate) end: u32,
     pub(crate) hash: u64,
+    /// Original byte span (filled by [`Folded`](super::Folded)).
+    pub(crate) ostart: u32,
+    pub(crate) oend: u32,
+}
+
+impl Token {
+    /// Whether this token is a run of word characters of `folded` (the text
+    /// it was cut from), not a single non-word character.
+    #[inline]
+    pub(crate) fn is_word(&self, folded: &str) -> bool {
+        let b = folded.as_bytes()[self.start as usize];
+        if b < 0x80 {
+            WORD_ASCII[b as usize]
+        } else {
+            is_word_char(char_at(folded, self.start as usize).0)
+        }
+    }
 }
 
 /// Appends the tokens of `s` to `out`.
@@ -72,6 +90,8 @@ pub(crate) fn tokenize(s: &str, out: &mut Vec<Token>) {
             start: i as u32,
             end: end as u32,
             hash: hash(&bytes[i..end]),
+            ostart: i as u32,
+            oend: end as u32,
         });
         i = end;
     }

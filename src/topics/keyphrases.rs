@@ -29,10 +29,9 @@
 //! memory stay bounded on any input (YAKE's position feature favours the
 //! start of a document anyway). Everything else is linear in the words read.
 
-use super::orig::OrigCursor;
 use crate::data::{self, Lexicon};
 use crate::record::{Entity, Keyphrase};
-use crate::text::{is_word_char, Folded};
+use crate::text::Folded;
 use crate::Error;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
@@ -293,42 +292,42 @@ impl KeyphraseFinder {
         toks: &mut Vec<Tok>,
     ) {
         let f = folded.as_str();
-        let len = f.len();
+        // The fold's tokens: word runs and single non-word characters, with
+        // their original offsets (computed once for every stage).
+        let ft = folded.tokens();
         // Words over 16 bytes, rare, are interned by text for this call only.
         let mut long: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut orig = OrigCursor::new(text, f.len());
         let (mut sentence, mut boundary, mut new_sentence, mut read) = (0u32, true, true, 0usize);
-        let mut i = 0;
-        while i < len {
-            let (c, n) = char_at(f, i);
-            if !is_word_char(c) {
-                let next_is_word = i + n < len && is_word_char(char_at(f, i + n).0);
-                match c {
-                    ' ' | '\t' | '\'' => {}
+        let mut k = 0;
+        while k < ft.len() {
+            let t = ft[k];
+            if !t.is_word(f) {
+                let next_is_word = ft.get(k + 1).is_some_and(|n| n.is_word(f));
+                match f.as_bytes()[t.start as usize] {
+                    b' ' | b'\t' | b'\'' => {}
                     // `12.5`, `u.s`: a period inside a token is no sentence end.
-                    '.' if next_is_word => boundary = true,
-                    '.' | '!' | '?' | '…' | '\n' | '\r' => {
+                    b'.' if next_is_word => boundary = true,
+                    b'.' | b'!' | b'?' | b'\n' | b'\r' => (boundary, new_sentence) = (true, true),
+                    _ if &f[t.start as usize..t.end as usize] == "…" => {
                         (boundary, new_sentence) = (true, true)
                     }
                     _ => boundary = true,
                 }
-                i += n;
+                k += 1;
                 continue;
             }
-            // The word: word characters, and inner hyphens followed by one.
-            let (fstart, mut end, mut ascii) = (i, i + n, n == 1);
-            while end < len {
-                let (d, m) = char_at(f, end);
-                if is_word_char(d) {
-                    ascii &= m == 1;
-                    end += m;
-                } else if d == '-' && end + 1 < len && is_word_char(char_at(f, end + 1).0) {
-                    end += 1;
-                } else {
-                    break;
-                }
+            // The word: a word run, and runs joined by inner hyphens (`etats-unis`).
+            let first = k;
+            k += 1;
+            while k + 1 < ft.len()
+                && f.as_bytes()[ft[k].start as usize] == b'-'
+                && ft[k].end == ft[k].start + 1
+                && ft[k + 1].is_word(f)
+            {
+                k += 2;
             }
-            i = end;
+            let last = ft[k - 1];
+            let (fstart, end) = (t.start as usize, last.end as usize);
             read += 1;
             if read > MAX_WORDS {
                 break;
@@ -339,7 +338,7 @@ impl KeyphraseFinder {
             }
             let initial = new_sentence;
             new_sentence = false;
-            let alphabetic = if ascii {
+            let alphabetic = if word.is_ascii() {
                 word.bytes().any(|b| b.is_ascii_alphabetic())
             } else {
                 word.chars().any(char::is_alphabetic)
@@ -350,11 +349,7 @@ impl KeyphraseFinder {
                 boundary = true;
                 continue;
             }
-            let (start, stop_at) = (orig.advance(fstart), orig.advance(end));
-            debug_assert_eq!(
-                (start, stop_at),
-                (folded.to_orig(fstart), folded.to_orig(end))
-            );
+            let (start, stop_at) = (ft[first].ostart as usize, last.oend as usize);
             let written = text.get(start..stop_at).unwrap_or("");
             let (acronym, upper) = casing(written, initial);
             let new_term = |terms: &mut Vec<Term>| {
@@ -396,20 +391,6 @@ impl KeyphraseFinder {
             });
             boundary = false;
         }
-    }
-}
-
-/// The character at byte `i` (a char boundary) of `s` and its length, with
-/// ASCII, most of news text, decoded without the UTF-8 machinery.
-#[inline]
-fn char_at(s: &str, i: usize) -> (char, usize) {
-    match s.as_bytes().get(i) {
-        Some(&b) if b < 0x80 => (b as char, 1),
-        _ => match s.get(i..).and_then(|r| r.chars().next()) {
-            Some(c) => (c, c.len_utf8()),
-            // Not a boundary (cannot happen): step one byte, as punctuation.
-            None => ('\u{FFFD}', 1),
-        },
     }
 }
 

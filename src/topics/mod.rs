@@ -7,7 +7,6 @@
 //! - [`keyphrases`]: YAKE-style statistics, at most 10 phrases as written.
 
 mod keyphrases;
-mod orig;
 mod score;
 mod taxonomy;
 
