@@ -34,31 +34,33 @@ mod lexicon;
 mod money;
 mod numeral;
 mod qualifier;
+pub(crate) mod trie;
 mod units;
 
 use crate::data::{self, Lexicon};
 use crate::record::{Fact, FactKind, Lang, Qualifier};
 use crate::text::ends_word;
-use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
+use crate::text::{fold_str, is_word_char, Folded};
 use crate::Error;
 use lexicon::Table;
 use money::Currency;
 use numeral::{combine, parse_digits, Numeral, WordKind};
+use trie::Trie;
 use units::{Scale, Unit, UnitKind};
 
-/// A number word of one language.
+/// The number words of one language: value and kind per pattern.
 #[derive(Clone, Debug)]
-struct Word {
-    value: f64,
-    kind: WordKind,
-    lang: Lang,
+struct Words {
+    trie: Trie,
+    entries: Vec<(f64, WordKind)>,
 }
 
 /// Finds numeric facts.
 #[derive(Clone, Debug)]
 pub(crate) struct NumberFinder {
-    words: PhraseMatcher,
-    word_entries: Vec<Vec<Word>>,
+    /// Number words, French then English: a document reads only its own
+    /// language's words, so each has its own trie.
+    words: [Words; 2],
     scales: Table<Scale>,
     currencies: Table<Currency>,
     units: Table<Unit>,
@@ -95,10 +97,14 @@ impl Cand<'_> {
 
 impl NumberFinder {
     pub(crate) fn build() -> Result<NumberFinder, Error> {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut word_entries: Vec<Vec<Word>> = Vec::new();
+        let mut patterns: [Vec<String>; 2] = Default::default();
+        let mut entries: [Vec<(f64, WordKind)>; 2] = Default::default();
         for row in Lexicon::parse_with_header(data::NUMBER_WORDS, Some("surface"))? {
             let key = fold_str(row.field(0)?);
+            // The word scan starts only where a word does.
+            if !key.chars().next().is_some_and(is_word_char) {
+                return Err(row.error("a number word must start with a letter or digit"));
+            }
             let value: f64 = row
                 .field(1)?
                 .parse()
@@ -111,18 +117,26 @@ impl NumberFinder {
                 "thousand" => WordKind::Thousand,
                 k => return Err(row.error(format!("unknown number word kind {k:?}"))),
             };
-            let w = Word { value, kind, lang };
-            match patterns.iter().position(|p| *p == key) {
-                Some(i) => word_entries[i].push(w),
-                None => {
-                    patterns.push(key);
-                    word_entries.push(vec![w]);
-                }
+            // The first row of a surface in a language wins.
+            let l = lang_index(lang);
+            if !patterns[l].contains(&key) {
+                patterns[l].push(key);
+                entries[l].push((value, kind));
             }
         }
+        let [fr, en] = patterns;
+        let [fr_entries, en_entries] = entries;
         Ok(NumberFinder {
-            words: PhraseMatcher::build(&patterns, "number word")?,
-            word_entries,
+            words: [
+                Words {
+                    trie: Trie::build(&fr, false),
+                    entries: fr_entries,
+                },
+                Words {
+                    trie: Trie::build(&en, false),
+                    entries: en_entries,
+                },
+            ],
             scales: units::load_scales(data::SCALES)?,
             currencies: money::load(data::CURRENCY_ALIASES, data::CURRENCIES)?,
             units: units::load_units(data::UNITS)?,
@@ -190,18 +204,10 @@ impl NumberFinder {
             }
         }
         let mut words: Vec<(usize, usize, f64, WordKind)> = Vec::new();
-        self.words.for_each(s, |p, start, end| {
-            match self
-                .word_entries
-                .get(p)
-                .and_then(|ws| ws.iter().find(|w| w.lang == lang))
-            {
-                Some(w) => {
-                    words.push((start, end, w.value, w.kind));
-                    true
-                }
-                None => false,
-            }
+        let ws = &self.words[lang_index(lang)];
+        ws.trie.for_each_word(s, 0, s.len(), |p, start, end| {
+            let (value, kind) = ws.entries[p];
+            words.push((start, end, value, kind));
         });
         let mut k = 0;
         let digits = out.len();
@@ -623,6 +629,14 @@ fn sign_start(s: &str, start: usize) -> usize {
         }
     }
     start
+}
+
+/// Index of a language in per-language arrays.
+fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::Fr => 0,
+        Lang::En => 1,
+    }
 }
 
 /// Skips at most two spaces: figures do not run across lines or gaps.
