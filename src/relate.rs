@@ -15,18 +15,26 @@
 //! - `change_from`: `de X … à Y`, `from X … to Y` with the same kind and unit.
 
 use crate::data::{self, Lexicon};
+use crate::numbers::lang_index;
+use crate::numbers::trie::Trie;
 use crate::record::{Entity, EntityKind, Fact, FactKind, Lang, Predicate};
 use crate::span::Span;
-use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
+use crate::text::{fold_str, is_word_char, Folded};
 use crate::Error;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Relater {
-    triggers: PhraseMatcher,
-    /// Predicates per trigger pattern, with the language of each row.
-    predicates: Vec<Vec<(Lang, Predicate)>>,
+    /// Trigger words, French then English, with the predicate of each.
+    triggers: [(Trie, Vec<Predicate>); 2],
     words: RelationWords,
 }
+
+/// Characters that end a sentence in the folded text. A trigger holds none
+/// and starts with a word character, so no trigger match runs across a
+/// sentence start (always after white space, after one of these or a line
+/// break): sentences are searched alone, only those that hold figures,
+/// with the matches a search of the whole text would give.
+const SENTENCE_ENDS: &[char] = &['.', '!', '?', '\u{2026}', '\n'];
 
 /// The folded words of `data/lexicon/relations.tsv`, by relation.
 #[derive(Clone, Debug, Default)]
@@ -66,23 +74,31 @@ const LINK_GAP: usize = 100;
 
 impl Relater {
     pub(crate) fn build() -> Result<Relater, Error> {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut predicates: Vec<Vec<(Lang, Predicate)>> = Vec::new();
+        let mut patterns: [Vec<String>; 2] = Default::default();
+        let mut predicates: [Vec<Predicate>; 2] = Default::default();
         for row in Lexicon::parse_with_header(data::PREDICATES, Some("surface"))? {
             let key = fold_str(row.field(0)?);
+            if !key.chars().next().is_some_and(is_word_char) || key.contains(SENTENCE_ENDS) {
+                return Err(row.error(
+                    "a trigger must start with a letter or digit and hold no sentence end",
+                ));
+            }
             let p: Predicate = row.field(1)?.parse().map_err(|e: String| row.error(e))?;
             let lang = row.field(2)?.parse::<Lang>().map_err(|e| row.error(e))?;
-            match patterns.iter().position(|x| *x == key) {
-                Some(i) => predicates[i].push((lang, p)),
-                None => {
-                    patterns.push(key);
-                    predicates.push(vec![(lang, p)]);
-                }
+            // The first row of a surface in a language wins.
+            let l = lang_index(lang);
+            if !patterns[l].contains(&key) {
+                patterns[l].push(key);
+                predicates[l].push(p);
             }
         }
+        let [fr, en] = patterns;
+        let [fr_p, en_p] = predicates;
         Ok(Relater {
-            triggers: PhraseMatcher::build(&patterns, "predicate trigger")?,
-            predicates,
+            triggers: [
+                (Trie::build(&fr, false), fr_p),
+                (Trie::build(&en, false), en_p),
+            ],
             words: RelationWords::build()?,
         })
     }
@@ -97,8 +113,11 @@ impl Relater {
         facts: &mut [Fact],
     ) {
         let mut last_subject: Option<(String, String)> = None;
-        // Triggers of the whole text, once: per-sentence scans would re-read it.
-        let all = self.triggers(folded, lang);
+        // Triggers of the sentence of the current fact (facts are sorted, so
+        // each sentence is searched once) and the digit runs of the text.
+        let mut all: Vec<(usize, usize, Predicate)> = Vec::new();
+        let mut searched: Option<usize> = None;
+        let runs = digit_runs(text);
         // The last actor before the current fact, advanced with the facts
         // (both are sorted) so that a document costs O(facts + entities).
         let mut actor_at = 0;
@@ -118,6 +137,11 @@ impl Relater {
                     last_actor = Some(e);
                 }
                 actor_at += 1;
+            }
+            if searched != Some(si) {
+                all.clear();
+                self.triggers(folded, lang, sentences[si], &mut all);
+                searched = Some(si);
             }
             let from = all.partition_point(|t| t.0 < sentence.start);
             let to = all.partition_point(|t| t.0 < sentence.end);
@@ -149,8 +173,9 @@ impl Relater {
                 .and_then(|p| sentences.get(p))
                 .map(|p| window(text, *p, p.end, p.end));
             let months = &self.words.month;
-            facts[i].year = year_near(text, sentence, facts, i, months)
-                .or_else(|| prev_sentence.and_then(|p| year_near(text, p, facts, i, months)));
+            facts[i].year = year_near(text, sentence, &runs, facts, i, months).or_else(|| {
+                prev_sentence.and_then(|p| year_near(text, p, &runs, facts, i, months))
+            });
             let lo = entities.partition_point(|e| e.start < sentence.start);
             let hi = entities.partition_point(|e| e.start < sentence.end);
             let subject = subject_in(&entities[lo..hi.max(lo)], sentence, start, end)
@@ -176,24 +201,57 @@ impl Relater {
         gap.len() <= 40 && last_word(&gap, &self.words.target)
     }
 
-    /// Trigger words, as original offsets, in text order.
-    fn triggers(&self, folded: &Folded, lang: Lang) -> Vec<(usize, usize, Predicate)> {
-        let mut out = Vec::new();
-        self.triggers.for_each(folded.as_str(), |p, s, e| {
-            match self
-                .predicates
-                .get(p)
-                .and_then(|v| v.iter().find(|(l, _)| *l == lang))
-            {
-                Some(&(_, pred)) => {
-                    out.push((folded.to_orig(s), folded.to_orig(e), pred));
-                    true
-                }
-                None => false,
-            }
+    /// Trigger words of `sentence` (original offsets), as original
+    /// offsets, in text order.
+    fn triggers(
+        &self,
+        folded: &Folded,
+        lang: Lang,
+        sentence: Span,
+        out: &mut Vec<(usize, usize, Predicate)>,
+    ) {
+        let (trie, predicates) = &self.triggers[lang_index(lang)];
+        let (from, to) = (
+            to_folded(folded, sentence.start),
+            to_folded(folded, sentence.end),
+        );
+        trie.for_each_word(folded.as_str(), from, to, |p, s, e| {
+            out.push((folded.to_orig(s), folded.to_orig(e), predicates[p]));
         });
-        out
     }
+}
+
+/// The first folded offset that maps to original offset `orig` or later.
+fn to_folded(folded: &Folded, orig: usize) -> usize {
+    let (mut lo, mut hi) = (0, folded.as_str().len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if folded.to_orig(mid) < orig {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// The runs of ASCII digits of `text`, as byte ranges, in order.
+fn digit_runs(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            out.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Watts without hours: a capacity.
@@ -263,26 +321,30 @@ fn window(text: &str, sentence: Span, start: usize, end: usize) -> Span {
     Span::new(lo.min(hi), hi)
 }
 
-/// The nearest year written in the sentence outside any figure.
+/// The nearest year written in the sentence outside any figure. `runs` are
+/// the digit runs of the whole text: cut to the sentence, they are its own.
 fn year_near(
     text: &str,
     sentence: Span,
+    runs: &[(usize, usize)],
     facts: &[Fact],
     i: usize,
     months: &[String],
 ) -> Option<i32> {
     let s = text.get(sentence.start..sentence.end)?;
-    let b = s.as_bytes();
     let (fs, fe) = (facts[i].start, facts[i].end);
     let mut best: Option<(usize, i32)> = None;
-    let mut k = 0;
-    while k + 4 <= b.len() {
-        let run = b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if run == 0 {
-            k += 1;
+    let first = runs.partition_point(|r| r.1 <= sentence.start);
+    for &(rs, re) in &runs[first..] {
+        if rs >= sentence.end {
+            break;
+        }
+        let (ys, ye) = (rs.max(sentence.start), re.min(sentence.end));
+        if ye - ys != 4 {
             continue;
         }
-        let (ys, ye) = (sentence.start + k, sentence.start + k + run);
+        // Sentence-relative, as the sentence alone shows them.
+        let (k, run) = (ys - sentence.start, 4);
         let bounded = !s[..k]
             .chars()
             .next_back()
@@ -291,38 +353,46 @@ fn year_near(
                 .chars()
                 .next()
                 .is_some_and(|c| is_word_char(c) || c == '%');
+        if !bounded {
+            continue;
+        }
         let next = facts.partition_point(|f| f.start < ye);
         let inside = next > 0 && facts[next - 1].end > ys;
-        if run == 4 && bounded && !inside {
-            if let Ok(y @ 1900..=2100) = s[k..k + 4].parse::<i32>() {
-                // `66 % en 2024`, `54 % d'ici 2025`: a year just after the
-                // figure is its own; otherwise the nearest one.
-                let d = if ye <= fs {
-                    fs - ye + 1
-                } else if ys.saturating_sub(fe) <= 12 {
-                    0
-                } else {
-                    ys.saturating_sub(fe)
-                };
-                // `le 15 janvier 2026` dates an event (a release, a call),
-                // not the period a figure measures: any other year wins.
-                let before = text
-                    .get(ys.saturating_sub(16)..ys)
-                    .map(fold_str)
-                    .unwrap_or_default();
-                let dated = before
-                    .trim_end()
-                    .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == ',')
-                    .rsplit(' ')
-                    .next()
-                    .is_some_and(|w| months.iter().any(|m| m == w));
-                let d = if dated { d + WINDOW * 4 } else { d };
-                if best.is_none_or(|(bd, _)| d < bd) {
-                    best = Some((d, y));
-                }
-            }
+        if inside {
+            continue;
         }
-        k += run;
+        let Ok(y @ 1900..=2100) = s[k..k + 4].parse::<i32>() else {
+            continue;
+        };
+        // `66 % en 2024`, `54 % d'ici 2025`: a year just after the
+        // figure is its own; otherwise the nearest one.
+        let d = if ye <= fs {
+            fs - ye + 1
+        } else if ys.saturating_sub(fe) <= 12 {
+            0
+        } else {
+            ys.saturating_sub(fe)
+        };
+        if best.is_some_and(|(bd, _)| d >= bd) {
+            // A date only moves a year further away.
+            continue;
+        }
+        // `le 15 janvier 2026` dates an event (a release, a call),
+        // not the period a figure measures: any other year wins.
+        let before = text
+            .get(ys.saturating_sub(16)..ys)
+            .map(fold_str)
+            .unwrap_or_default();
+        let dated = before
+            .trim_end()
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == ',')
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| months.iter().any(|m| m == w));
+        let d = if dated { d + WINDOW * 4 } else { d };
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, y));
+        }
     }
     best.map(|(_, y)| y)
 }

@@ -632,7 +632,7 @@ fn sign_start(s: &str, start: usize) -> usize {
 }
 
 /// Index of a language in per-language arrays.
-fn lang_index(lang: Lang) -> usize {
+pub(crate) fn lang_index(lang: Lang) -> usize {
     match lang {
         Lang::Fr => 0,
         Lang::En => 1,

@@ -167,14 +167,14 @@ impl Trie {
             .is_some_and(is_word_char);
         while i < to {
             let c = b[i];
-            let (word, len) = if c < 0x80 {
-                (c.is_ascii_alphanumeric() || c == b'_', 1)
-            } else {
-                match s.get(i..).and_then(|t| t.chars().next()) {
+            let (word, len) = match CLASS[c as usize] {
+                ASCII_WORD => (true, 1),
+                ASCII_OTHER => (false, 1),
+                _ => match s.get(i..).and_then(|t| t.chars().next()) {
                     Some(ch) => (is_word_char(ch), ch.len_utf8()),
                     // Not a char boundary (only when `from` is not one).
                     None => (true, 1),
-                }
+                },
             };
             if word && !prev_word && self.root[c as usize] != NONE {
                 let found = self
@@ -188,11 +188,41 @@ impl Trie {
                     continue;
                 }
             }
-            prev_word = word;
             i += len;
+            // The rest of an ASCII run of the same class holds no word start:
+            // skip it in a tight loop.
+            let class = CLASS[c as usize];
+            if class != NON_ASCII {
+                while i < to && CLASS[b[i] as usize] == class {
+                    i += 1;
+                }
+            }
+            prev_word = word;
         }
     }
 }
+
+const ASCII_OTHER: u8 = 0;
+const ASCII_WORD: u8 = 1;
+const NON_ASCII: u8 = 2;
+
+/// Byte classes for the word scan: ASCII word characters (letters, digits,
+/// `_`, as [`is_word_char`] says), other ASCII, and bytes of longer
+/// characters (decoded and asked).
+static CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() || c == b'_' {
+            ASCII_WORD
+        } else {
+            ASCII_OTHER
+        };
+        b += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
