@@ -35,6 +35,16 @@ pub(crate) struct Trie {
     root: Box<[u32; 256]>,
     nodes: Vec<Node>,
     edges: Vec<(u8, u32)>,
+    /// Bit `b` of `first[b / 64]`: some pattern starts with the ASCII word
+    /// byte `b`. Only meaningful when `ascii_starts`.
+    first: [u64; 2],
+    /// Every pattern starts with an ASCII word byte: the word scan can then
+    /// look for word starts 64 bytes at a time.
+    ascii_starts: bool,
+    /// Bit `256 * a + b`: a pattern can start with bytes `a b` (`b` begins
+    /// a longer pattern's second byte, or `a` is a whole pattern and `b` is
+    /// not an ASCII word byte). Most word starts fail here, before a walk.
+    pairs: Box<[u64; 1024]>,
 }
 
 impl Trie {
@@ -91,10 +101,45 @@ impl Trie {
             }
         }
         let mut root = Box::new([NONE; 256]);
+        let mut first = [0u64; 2];
+        let mut ascii_starts = true;
         for &(b, n) in &edges[nodes[0].first as usize..(nodes[0].first + nodes[0].len) as usize] {
             root[b as usize] = n;
+            if CLASS[b as usize] == ASCII_WORD {
+                first[b as usize / 64] |= 1 << (b % 64);
+            } else {
+                ascii_starts = false;
+            }
         }
-        Trie { root, nodes, edges }
+        let mut pairs = Box::new([0u64; 1024]);
+        let mut set = |a: usize, b: usize| pairs[(a * 256 + b) / 64] |= 1 << ((a * 256 + b) % 64);
+        for p in patterns {
+            let p = p.as_ref();
+            let (a, b) = if reversed {
+                (p.last(), p.len().checked_sub(2).map(|k| &p[k]))
+            } else {
+                (p.first(), p.get(1))
+            };
+            match (a, b) {
+                (Some(&a), Some(&b)) => set(a.into(), b.into()),
+                (Some(&a), None) => {
+                    for b in 0..256 {
+                        if CLASS[b] != ASCII_WORD {
+                            set(a.into(), b);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Trie {
+            root,
+            nodes,
+            edges,
+            first,
+            ascii_starts,
+            pairs,
+        }
     }
 
     fn child(&self, n: u32, b: u8) -> u32 {
@@ -155,6 +200,108 @@ impl Trie {
         s: &str,
         from: usize,
         to: usize,
+        take: impl FnMut(usize, usize, usize),
+    ) {
+        if self.ascii_starts && s.is_char_boundary(from.min(s.len())) {
+            self.for_each_word_blocks(s, from, to, take);
+        } else {
+            self.for_each_word_bytes(s, from, to, take);
+        }
+    }
+
+    /// The longest pattern at word start `i` that ends on a word boundary.
+    fn longest_word_at(&self, s: &str, i: usize) -> Option<(usize, usize)> {
+        let b = s.as_bytes();
+        self.prefixes(b[i..].iter().copied())
+            .map(|(p, n)| (p, i + n))
+            .find(|&(_, end)| match b.get(end) {
+                None => true,
+                Some(&c) if c < 0x80 && b[end - 1] < 0x80 => {
+                    CLASS[c as usize] != ASCII_WORD || CLASS[b[end - 1] as usize] != ASCII_WORD
+                }
+                Some(_) => ends_word(s, end),
+            })
+    }
+
+    /// [`Trie::for_each_word`] when every pattern starts with an ASCII word
+    /// byte: word starts are found as bit masks over 64-byte blocks (a byte
+    /// that can begin a pattern, after one that is not an ASCII word byte),
+    /// without a branch per byte. A start after a longer character asks
+    /// that character.
+    fn for_each_word_blocks(
+        &self,
+        s: &str,
+        from: usize,
+        to: usize,
+        mut take: impl FnMut(usize, usize, usize),
+    ) {
+        let b = s.as_bytes();
+        let to = to.min(b.len());
+        // No match starts before this (the end of the last one).
+        let mut resume = from;
+        let mut base = from;
+        while base < to {
+            let n = (to - base).min(64);
+            let (word, high) = block_masks(&b[base..base + n]);
+            let start = word & self.first_mask(&b[base..base + n], word);
+            // The byte before each byte of the block.
+            let (prev_word, prev_high) = match base.checked_sub(1).map(|k| b[k]) {
+                None => (0, 0),
+                Some(c) => (
+                    u64::from(CLASS[c as usize] == ASCII_WORD),
+                    u64::from(CLASS[c as usize] == NON_ASCII),
+                ),
+            };
+            let prev_word = (word << 1) | prev_word;
+            let prev_high = (high << 1) | prev_high;
+            let mut cands = start & !prev_word;
+            while cands != 0 {
+                let j = cands.trailing_zeros() as usize;
+                cands &= cands - 1;
+                let i = base + j;
+                if i < resume {
+                    continue;
+                }
+                if (prev_high >> j) & 1 == 1
+                    && s[..i].chars().next_back().is_some_and(is_word_char)
+                {
+                    continue;
+                }
+                if let Some(&c) = b.get(i + 1) {
+                    let k = usize::from(b[i]) * 256 + usize::from(c);
+                    if (self.pairs[k / 64] >> (k % 64)) & 1 == 0 {
+                        continue;
+                    }
+                }
+                if let Some((p, end)) = self.longest_word_at(s, i) {
+                    take(p, i, end);
+                    resume = end;
+                }
+            }
+            base += n;
+        }
+    }
+
+    /// Bit `j` set when byte `j` of `block` can begin a pattern, among the
+    /// bits of `word` that begin a word.
+    fn first_mask(&self, block: &[u8], word: u64) -> u64 {
+        let mut starts = word & !(word << 1);
+        let mut out = 0;
+        while starts != 0 {
+            let j = starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            let c = block[j];
+            out |= ((self.first[usize::from(c >> 6) & 1] >> (c & 63)) & 1) << j;
+        }
+        out
+    }
+
+    /// [`Trie::for_each_word`], one byte at a time.
+    fn for_each_word_bytes(
+        &self,
+        s: &str,
+        from: usize,
+        to: usize,
         mut take: impl FnMut(usize, usize, usize),
     ) {
         let b = s.as_bytes();
@@ -199,6 +346,56 @@ impl Trie {
             }
             prev_word = word;
         }
+    }
+}
+
+/// Masks of the bytes of `block` (at most 64) that are ASCII word bytes and
+/// that are not ASCII.
+fn block_masks(block: &[u8]) -> (u64, u64) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if block.len() == 64 {
+            // SAFETY: SSE2 is part of the x86_64 baseline, and the block holds
+            // the 64 bytes read.
+            return unsafe { sse2::masks64(block) };
+        }
+    }
+    let (mut word, mut high) = (0u64, 0u64);
+    for (j, &c) in block.iter().enumerate() {
+        let class = CLASS[c as usize];
+        word |= u64::from(class == ASCII_WORD) << j;
+        high |= u64::from(class == NON_ASCII) << j;
+    }
+    (word, high)
+}
+
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::*;
+
+    /// [`super::block_masks`] of 64 bytes, 16 at a time. Bytes of 0x80 and
+    /// more are negative as `i8`, so the signed range tests leave them out.
+    ///
+    /// # Safety
+    /// `block` must hold at least 64 bytes.
+    pub(super) unsafe fn masks64(block: &[u8]) -> (u64, u64) {
+        let (mut word, mut high) = (0u64, 0u64);
+        for k in 0..4 {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
+            let between = |v: __m128i, lo: u8, hi: u8| {
+                _mm_and_si128(
+                    _mm_cmpgt_epi8(v, _mm_set1_epi8(lo as i8 - 1)),
+                    _mm_cmplt_epi8(v, _mm_set1_epi8(hi as i8 + 1)),
+                )
+            };
+            let letters = between(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', b'z');
+            let digits = between(v, b'0', b'9');
+            let under = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
+            let w = _mm_or_si128(_mm_or_si128(letters, digits), under);
+            word |= u64::from(_mm_movemask_epi8(w) as u16) << (16 * k);
+            high |= u64::from(_mm_movemask_epi8(v) as u16) << (16 * k);
+        }
+        (word, high)
     }
 }
 
@@ -265,17 +462,32 @@ mod tests {
             "un",
             "dix-",
         ];
-        let pm = PhraseMatcher::build(patterns, "test").unwrap();
-        let trie = Trie::build(&patterns, false);
-        for text in texts {
-            let mut want = Vec::new();
-            pm.for_each(text, |p, s, e| {
-                want.push((p, s, e));
-                true
-            });
-            let mut got = Vec::new();
-            trie.for_each_word(text, 0, text.len(), |p, s, e| got.push((p, s, e)));
-            assert_eq!(got, want, "{text:?}");
+        let long = "un ".repeat(40) + "x-un " + &"a".repeat(70) + " «un» «a»a €un";
+        // ASCII starts (the 64-byte block scan) and one that is not (the
+        // byte scan).
+        let mut with_c = patterns.to_vec();
+        with_c.push("ça");
+        for patterns in [&patterns[..], &with_c[..]] {
+            let pm = PhraseMatcher::build(patterns, "test").unwrap();
+            let trie = Trie::build(patterns, false);
+            assert_eq!(trie.ascii_starts, patterns.len() == 11);
+            for text in texts.iter().copied().chain([long.as_str(), "ça va, aça un"]) {
+                let mut want = Vec::new();
+                pm.for_each(text, |p, s, e| {
+                    want.push((p, s, e));
+                    true
+                });
+                let mut got = Vec::new();
+                trie.for_each_word(text, 0, text.len(), |p, s, e| got.push((p, s, e)));
+                assert_eq!(got, want, "{text:?}");
+                // From a word start inside the text, the same tail.
+                if let Some(k) = text.find(" un") {
+                    let mut tail = Vec::new();
+                    trie.for_each_word(text, k + 1, text.len(), |p, s, e| tail.push((p, s, e)));
+                    let want_tail: Vec<_> = want.iter().copied().filter(|m| m.1 > k).collect();
+                    assert_eq!(tail, want_tail, "{text:?} from {k}");
+                }
+            }
         }
     }
 }
