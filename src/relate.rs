@@ -15,7 +15,7 @@
 //! - `change_from`: `de X … à Y`, `from X … to Y` with the same kind and unit.
 
 use crate::data::{self, Lexicon};
-use crate::numbers::lang_index;
+use crate::numbers::{lang_index, next_digit};
 use crate::numbers::trie::Trie;
 use crate::record::{Entity, EntityKind, Fact, FactKind, Lang, Predicate};
 use crate::span::Span;
@@ -28,13 +28,6 @@ pub(crate) struct Relater {
     triggers: [(Trie, Vec<Predicate>); 2],
     words: RelationWords,
 }
-
-/// Characters that end a sentence in the folded text. A trigger holds none
-/// and starts with a word character, so no trigger match runs across a
-/// sentence start (always after white space, after one of these or a line
-/// break): sentences are searched alone, only those that hold figures,
-/// with the matches a search of the whole text would give.
-const SENTENCE_ENDS: &[char] = &['.', '!', '?', '\u{2026}', '\n'];
 
 /// The folded words of `data/lexicon/relations.tsv`, by relation.
 #[derive(Clone, Debug, Default)]
@@ -78,10 +71,9 @@ impl Relater {
         let mut predicates: [Vec<Predicate>; 2] = Default::default();
         for row in Lexicon::parse_with_header(data::PREDICATES, Some("surface"))? {
             let key = fold_str(row.field(0)?);
-            if !key.chars().next().is_some_and(is_word_char) || key.contains(SENTENCE_ENDS) {
-                return Err(row.error(
-                    "a trigger must start with a letter or digit and hold no sentence end",
-                ));
+            // The word scan starts only where a word does.
+            if !key.chars().next().is_some_and(is_word_char) {
+                return Err(row.error("a trigger must start with a letter or digit"));
             }
             let p: Predicate = row.field(1)?.parse().map_err(|e: String| row.error(e))?;
             let lang = row.field(2)?.parse::<Lang>().map_err(|e| row.error(e))?;
@@ -112,11 +104,10 @@ impl Relater {
         entities: &[Entity],
         facts: &mut [Fact],
     ) {
-        let mut last_subject: Option<(String, String)> = None;
-        // Triggers of the sentence of the current fact (facts are sorted, so
-        // each sentence is searched once) and the digit runs of the text.
-        let mut all: Vec<(usize, usize, Predicate)> = Vec::new();
-        let mut searched: Option<usize> = None;
+        let mut last_subject: Option<&Entity> = None;
+        // Triggers and digit runs of the whole text, once: per-fact scans
+        // of the windows would re-read it.
+        let all = self.triggers(folded, lang);
         let runs = digit_runs(text);
         // The last actor before the current fact, advanced with the facts
         // (both are sorted) so that a document costs O(facts + entities).
@@ -137,11 +128,6 @@ impl Relater {
                     last_actor = Some(e);
                 }
                 actor_at += 1;
-            }
-            if searched != Some(si) {
-                all.clear();
-                self.triggers(folded, lang, sentences[si], &mut all);
-                searched = Some(si);
             }
             let from = all.partition_point(|t| t.0 < sentence.start);
             let to = all.partition_point(|t| t.0 < sentence.end);
@@ -182,13 +168,12 @@ impl Relater {
                 // `invest $100 billion in OpenAI`: what follows `in` receives
                 // the figure; the actor is the one the text was about.
                 .filter(|e| !(e.start >= end && self.is_target(text, end, e.start)))
-                .map(|e| (e.name.clone(), e.id.clone()))
-                .or_else(|| last_subject.clone())
-                .or_else(|| last_actor.map(|e| (e.name.clone(), e.id.clone())));
-            if let Some(s) = subject {
-                facts[i].subject = Some(s.0.clone());
-                facts[i].subject_id = Some(s.1.clone());
-                last_subject = Some(s);
+                .or(last_subject)
+                .or(last_actor);
+            if let Some(e) = subject {
+                facts[i].subject = Some(e.name.clone());
+                facts[i].subject_id = Some(e.id.clone());
+                last_subject = Some(e);
             }
         }
         self.link(text, facts);
@@ -201,38 +186,16 @@ impl Relater {
         gap.len() <= 40 && last_word(&gap, &self.words.target)
     }
 
-    /// Trigger words of `sentence` (original offsets), as original
-    /// offsets, in text order.
-    fn triggers(
-        &self,
-        folded: &Folded,
-        lang: Lang,
-        sentence: Span,
-        out: &mut Vec<(usize, usize, Predicate)>,
-    ) {
+    /// Trigger words, as original offsets, in text order.
+    fn triggers(&self, folded: &Folded, lang: Lang) -> Vec<(usize, usize, Predicate)> {
         let (trie, predicates) = &self.triggers[lang_index(lang)];
-        let (from, to) = (
-            to_folded(folded, sentence.start),
-            to_folded(folded, sentence.end),
-        );
-        trie.for_each_word(folded.as_str(), from, to, |p, s, e| {
-            out.push((folded.to_orig(s), folded.to_orig(e), predicates[p]));
+        let s = folded.as_str();
+        let mut out = Vec::new();
+        trie.for_each_word(s, 0, s.len(), |p, start, end| {
+            out.push((folded.to_orig(start), folded.to_orig(end), predicates[p]));
         });
+        out
     }
-}
-
-/// The first folded offset that maps to original offset `orig` or later.
-fn to_folded(folded: &Folded, orig: usize) -> usize {
-    let (mut lo, mut hi) = (0, folded.as_str().len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if folded.to_orig(mid) < orig {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
 }
 
 /// The runs of ASCII digits of `text`, as byte ranges, in order.
@@ -240,16 +203,12 @@ fn digit_runs(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_digit() {
-            let start = i;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-            out.push((start, i));
-        } else {
+    while let Some(start) = next_digit(b, i) {
+        i = start;
+        while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
         }
+        out.push((start, i));
     }
     out
 }

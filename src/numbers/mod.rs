@@ -44,6 +44,7 @@ use crate::text::{fold_str, is_word_char, Folded};
 use crate::Error;
 use lexicon::Table;
 use money::Currency;
+pub(crate) use numeral::next_digit;
 use numeral::{combine, parse_digits, Numeral, WordKind};
 use trie::Trie;
 use units::{Scale, Unit, UnitKind};
@@ -171,11 +172,8 @@ impl NumberFinder {
         let b = s.as_bytes();
         let mut out = Vec::new();
         let mut i = 0;
-        while i < b.len() {
-            if !b[i].is_ascii_digit() {
-                i += 1;
-                continue;
-            }
+        while let Some(d) = numeral::next_digit(b, i) {
+            i = d;
             match parse_digits(s, i, lang) {
                 Some(mut n) => {
                     n.start = sign_start(s, n.start);
