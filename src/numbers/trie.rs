@@ -45,6 +45,19 @@ pub(crate) struct Trie {
     /// a longer pattern's second byte, or `a` is a whole pattern and `b` is
     /// not an ASCII word byte). Most word starts fail here, before a walk.
     pairs: Box<[u64; 1024]>,
+    /// Hashed bits of three bytes a pattern can start with (or two bytes
+    /// that are a whole pattern, and a byte that can follow it): most word
+    /// starts that pass `pairs` (`the`, `and`, `in `) fail here.
+    triples: Box<[u64; 1024]>,
+}
+
+/// The bit of `triples` for bytes `a b c`.
+fn triple_key(a: u8, b: u8, c: u8) -> usize {
+    (usize::from(a) * 0x3F1 + usize::from(b) * 0x1F + usize::from(c)) & 0xFFFF
+}
+
+fn bit(set: &[u64; 1024], k: usize) -> bool {
+    (set[k / 64] >> (k % 64)) & 1 == 1
 }
 
 impl Trie {
@@ -132,6 +145,29 @@ impl Trie {
                 _ => {}
             }
         }
+        let mut triples = Box::new([0u64; 1024]);
+        for p in patterns {
+            let p = p.as_ref();
+            let q: Vec<u8> = if reversed {
+                p.iter().rev().copied().collect()
+            } else {
+                p.to_vec()
+            };
+            let mut set = |k: usize| triples[k / 64] |= 1 << (k % 64);
+            match q[..] {
+                [a, b, c, ..] => set(triple_key(a, b, c)),
+                [a, b] => {
+                    // A word ends after `b`, or `b` is not a word byte.
+                    for c in 0..=255u8 {
+                        if CLASS[c as usize] != ASCII_WORD || CLASS[b as usize] != ASCII_WORD {
+                            set(triple_key(a, b, c));
+                        }
+                    }
+                }
+                // One byte: `pairs` says it, with a byte that ends the word.
+                _ => {}
+            }
+        }
         Trie {
             root,
             nodes,
@@ -139,6 +175,7 @@ impl Trie {
             first,
             ascii_starts,
             pairs,
+            triples,
         }
     }
 
@@ -267,11 +304,8 @@ impl Trie {
                 {
                     continue;
                 }
-                if let Some(&c) = b.get(i + 1) {
-                    let k = usize::from(b[i]) * 256 + usize::from(c);
-                    if (self.pairs[k / 64] >> (k % 64)) & 1 == 0 {
-                        continue;
-                    }
+                if !self.may_start(b, i) {
+                    continue;
                 }
                 if let Some((p, end)) = self.longest_word_at(s, i) {
                     take(p, i, end);
@@ -279,6 +313,23 @@ impl Trie {
                 }
             }
             base += n;
+        }
+    }
+
+    /// False when no pattern can match at `i` on a word boundary, by its
+    /// first three bytes (a one-byte pattern needs a byte after it that is
+    /// not an ASCII word byte).
+    fn may_start(&self, b: &[u8], i: usize) -> bool {
+        let Some(&x) = b.get(i + 1) else {
+            return true;
+        };
+        let pair = bit(&self.pairs, usize::from(b[i]) * 256 + usize::from(x));
+        match b.get(i + 2) {
+            None => pair,
+            Some(&y) => {
+                (pair && CLASS[x as usize] != ASCII_WORD)
+                    || bit(&self.triples, triple_key(b[i], x, y))
+            }
         }
     }
 
