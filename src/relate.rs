@@ -15,8 +15,8 @@
 //! - `change_from`: `de X … à Y`, `from X … to Y` with the same kind and unit.
 
 use crate::data::{self, Lexicon};
-use crate::numbers::{lang_index, next_digit};
 use crate::numbers::trie::Trie;
+use crate::numbers::{lang_index, next_digit};
 use crate::record::{Entity, EntityKind, Fact, FactKind, Lang, Predicate};
 use crate::span::Span;
 use crate::text::{fold_str, is_word_char, Folded};
@@ -338,10 +338,10 @@ fn year_near(
         }
         // `le 15 janvier 2026` dates an event (a release, a call),
         // not the period a figure measures: any other year wins.
+        let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
         let before = text
             .get(ys.saturating_sub(16)..ys)
-            .map(fold_str)
-            .unwrap_or_default();
+            .map_or("", |t| fold_small(t, &mut buf, &mut spill));
         let dated = before
             .trim_end()
             .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == ',')
@@ -370,7 +370,8 @@ impl Relater {
             if a.kind != b.kind || b.start < a.end || b.start - a.end > LINK_GAP {
                 continue;
             }
-            let gap = fold_str(text.get(a.end..b.start).unwrap_or(""));
+            let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
+            let gap = fold_small(text.get(a.end..b.start).unwrap_or(""), &mut buf, &mut spill);
             let gap = gap.trim();
             if gap.len() <= 30 && (gap.starts_with('(') || first_word(gap, &w.equivalent)) {
                 let target = match a.range_with {
@@ -406,8 +407,13 @@ impl Relater {
                 }
                 continue;
             }
-            let before_a = fold_str(text.get(a.start.saturating_sub(12)..a.start).unwrap_or(""));
-            let from = last_word(&before_a, &w.change_from);
+            let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
+            let before_a = fold_small(
+                text.get(a.start.saturating_sub(12)..a.start).unwrap_or(""),
+                &mut buf,
+                &mut spill,
+            );
+            let from = last_word(before_a, &w.change_from);
             let to = gap
                 .split_whitespace()
                 .rev()
@@ -421,6 +427,27 @@ impl Relater {
                     facts[j].year = year_right_after(text, &facts[j]);
                 }
             }
+        }
+    }
+}
+
+/// Room on the stack for the short spans folded per fact.
+const FOLD_BUF: usize = 128;
+
+/// [`fold_str`] of `s`, folded on the stack when it is ASCII and short (its
+/// lower case, byte for byte), else into `spill`: no allocation per fact on
+/// the common path.
+fn fold_small<'b>(s: &str, buf: &'b mut [u8; FOLD_BUF], spill: &'b mut String) -> &'b str {
+    match buf.get_mut(..s.len()) {
+        Some(dst) if s.is_ascii() => {
+            dst.copy_from_slice(s.as_bytes());
+            dst.make_ascii_lowercase();
+            // ASCII is UTF-8.
+            std::str::from_utf8(dst).unwrap_or_default()
+        }
+        _ => {
+            *spill = fold_str(s);
+            spill
         }
     }
 }
@@ -497,6 +524,26 @@ mod tests {
                     "row {name}: subject in {text:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn small_folds_equal_fold_str() {
+        let long = "Word ".repeat(40);
+        for s in [
+            "",
+            "De 66 ",
+            " (About ",
+            "passer de\u{a0}",
+            "l’année",
+            long.as_str(),
+        ] {
+            let (mut buf, mut spill) = ([0; super::FOLD_BUF], String::new());
+            assert_eq!(
+                super::fold_small(s, &mut buf, &mut spill),
+                crate::text::fold_str(s),
+                "{s:?}"
+            );
         }
     }
 

@@ -348,7 +348,10 @@ mod tests {
         let text = "aucun chiffre ici, é€« puis 7 et 42, enfin 9";
         let b = text.as_bytes();
         for i in 0..=b.len() + 1 {
-            let want = b.get(i..).and_then(|t| t.iter().position(u8::is_ascii_digit)).map(|k| i + k);
+            let want = b
+                .get(i..)
+                .and_then(|t| t.iter().position(u8::is_ascii_digit))
+                .map(|k| i + k);
             assert_eq!(next_digit(b, i), want, "from {i}");
         }
     }

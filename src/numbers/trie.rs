@@ -136,8 +136,8 @@ impl Trie {
             match (a, b) {
                 (Some(&a), Some(&b)) => set(a.into(), b.into()),
                 (Some(&a), None) => {
-                    for b in 0..256 {
-                        if CLASS[b] != ASCII_WORD {
+                    for (b, &class) in CLASS.iter().enumerate() {
+                        if class != ASCII_WORD {
                             set(a.into(), b);
                         }
                     }
@@ -299,8 +299,7 @@ impl Trie {
                 if i < resume {
                     continue;
                 }
-                if (prev_high >> j) & 1 == 1
-                    && s[..i].chars().next_back().is_some_and(is_word_char)
+                if (prev_high >> j) & 1 == 1 && s[..i].chars().next_back().is_some_and(is_word_char)
                 {
                     continue;
                 }
@@ -522,7 +521,11 @@ mod tests {
             let pm = PhraseMatcher::build(patterns, "test").unwrap();
             let trie = Trie::build(patterns, false);
             assert_eq!(trie.ascii_starts, patterns.len() == 11);
-            for text in texts.iter().copied().chain([long.as_str(), "ça va, aça un"]) {
+            for text in texts
+                .iter()
+                .copied()
+                .chain([long.as_str(), "ça va, aça un"])
+            {
                 let mut want = Vec::new();
                 pm.for_each(text, |p, s, e| {
                     want.push((p, s, e));
