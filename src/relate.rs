@@ -182,8 +182,15 @@ impl Relater {
     /// True when the words between a figure and an entity after it end with
     /// a target preposition (`in`, `dans`, `into`).
     fn is_target(&self, text: &str, from: usize, to: usize) -> bool {
-        let gap = text.get(from..to).map(fold_str).unwrap_or_default();
-        gap.len() <= 40 && last_word(&gap, &self.words.target)
+        let gap = text.get(from..to).unwrap_or("");
+        // Each ASCII byte folds to one byte: more than 40 of them cannot
+        // fold to 40 bytes or fewer, so a long gap is not folded at all.
+        if gap.bytes().filter(u8::is_ascii).count() > 40 {
+            return false;
+        }
+        let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
+        let gap = fold_small(gap, &mut buf, &mut spill);
+        gap.len() <= 40 && last_word(gap, &self.words.target)
     }
 
     /// Trigger words, as original offsets, in text order.
