@@ -15,6 +15,7 @@
 //! - `change_from`: `de X … à Y`, `from X … to Y` with the same kind and unit.
 
 use crate::data::{self, Lexicon};
+use crate::numbers::{lang_index, next_digit};
 use crate::record::{Entity, EntityKind, Fact, FactKind, Lang, Predicate};
 use crate::span::Span;
 use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
@@ -22,9 +23,8 @@ use crate::Error;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Relater {
-    triggers: PhraseMatcher,
-    /// Predicates per trigger pattern, with the language of each row.
-    predicates: Vec<Vec<(Lang, Predicate)>>,
+    /// Trigger words, French then English, with the predicate of each.
+    triggers: [(PhraseMatcher, Vec<Predicate>); 2],
     words: RelationWords,
 }
 
@@ -66,23 +66,26 @@ const LINK_GAP: usize = 100;
 
 impl Relater {
     pub(crate) fn build() -> Result<Relater, Error> {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut predicates: Vec<Vec<(Lang, Predicate)>> = Vec::new();
+        let mut patterns: [Vec<String>; 2] = Default::default();
+        let mut predicates: [Vec<Predicate>; 2] = Default::default();
         for row in Lexicon::parse_with_header(data::PREDICATES, Some("surface"))? {
             let key = fold_str(row.field(0)?);
             let p: Predicate = row.field(1)?.parse().map_err(|e: String| row.error(e))?;
             let lang = row.field(2)?.parse::<Lang>().map_err(|e| row.error(e))?;
-            match patterns.iter().position(|x| *x == key) {
-                Some(i) => predicates[i].push((lang, p)),
-                None => {
-                    patterns.push(key);
-                    predicates.push(vec![(lang, p)]);
-                }
+            // The first row of a surface in a language wins.
+            let l = lang_index(lang);
+            if !patterns[l].contains(&key) {
+                patterns[l].push(key);
+                predicates[l].push(p);
             }
         }
+        let [fr, en] = patterns;
+        let [fr_p, en_p] = predicates;
         Ok(Relater {
-            triggers: PhraseMatcher::build(&patterns, "predicate trigger")?,
-            predicates,
+            triggers: [
+                (PhraseMatcher::build(&fr, "predicate trigger")?, fr_p),
+                (PhraseMatcher::build(&en, "predicate trigger")?, en_p),
+            ],
             words: RelationWords::build()?,
         })
     }
@@ -96,9 +99,11 @@ impl Relater {
         entities: &[Entity],
         facts: &mut [Fact],
     ) {
-        let mut last_subject: Option<(String, String)> = None;
-        // Triggers of the whole text, once: per-sentence scans would re-read it.
+        let mut last_subject: Option<&Entity> = None;
+        // Triggers and digit runs of the whole text, once: per-fact scans
+        // of the windows would re-read it.
         let all = self.triggers(folded, lang);
+        let runs = digit_runs(text);
         // The last actor before the current fact, advanced with the facts
         // (both are sorted) so that a document costs O(facts + entities).
         let mut actor_at = 0;
@@ -149,21 +154,21 @@ impl Relater {
                 .and_then(|p| sentences.get(p))
                 .map(|p| window(text, *p, p.end, p.end));
             let months = &self.words.month;
-            facts[i].year = year_near(text, sentence, facts, i, months)
-                .or_else(|| prev_sentence.and_then(|p| year_near(text, p, facts, i, months)));
+            facts[i].year = year_near(text, sentence, &runs, facts, i, months).or_else(|| {
+                prev_sentence.and_then(|p| year_near(text, p, &runs, facts, i, months))
+            });
             let lo = entities.partition_point(|e| e.start < sentence.start);
             let hi = entities.partition_point(|e| e.start < sentence.end);
             let subject = subject_in(&entities[lo..hi.max(lo)], sentence, start, end)
                 // `invest $100 billion in OpenAI`: what follows `in` receives
                 // the figure; the actor is the one the text was about.
                 .filter(|e| !(e.start >= end && self.is_target(text, end, e.start)))
-                .map(|e| (e.name.clone(), e.id.clone()))
-                .or_else(|| last_subject.clone())
-                .or_else(|| last_actor.map(|e| (e.name.clone(), e.id.clone())));
-            if let Some(s) = subject {
-                facts[i].subject = Some(s.0.clone());
-                facts[i].subject_id = Some(s.1.clone());
-                last_subject = Some(s);
+                .or(last_subject)
+                .or(last_actor);
+            if let Some(e) = subject {
+                facts[i].subject = Some(e.name.clone());
+                facts[i].subject_id = Some(e.id.clone());
+                last_subject = Some(e);
             }
         }
         self.link(text, facts);
@@ -172,28 +177,42 @@ impl Relater {
     /// True when the words between a figure and an entity after it end with
     /// a target preposition (`in`, `dans`, `into`).
     fn is_target(&self, text: &str, from: usize, to: usize) -> bool {
-        let gap = text.get(from..to).map(fold_str).unwrap_or_default();
-        gap.len() <= 40 && last_word(&gap, &self.words.target)
+        let gap = text.get(from..to).unwrap_or("");
+        // Each ASCII byte folds to one byte: more than 40 of them cannot
+        // fold to 40 bytes or fewer, so a long gap is not folded at all.
+        if gap.bytes().filter(u8::is_ascii).count() > 40 {
+            return false;
+        }
+        let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
+        let gap = fold_small(gap, &mut buf, &mut spill);
+        gap.len() <= 40 && last_word(gap, &self.words.target)
     }
 
     /// Trigger words, as original offsets, in text order.
     fn triggers(&self, folded: &Folded, lang: Lang) -> Vec<(usize, usize, Predicate)> {
+        let (matcher, predicates) = &self.triggers[lang_index(lang)];
         let mut out = Vec::new();
-        self.triggers.for_each_in(folded, |p, s, e| {
-            match self
-                .predicates
-                .get(p)
-                .and_then(|v| v.iter().find(|(l, _)| *l == lang))
-            {
-                Some(&(_, pred)) => {
-                    out.push((folded.to_orig(s), folded.to_orig(e), pred));
-                    true
-                }
-                None => false,
-            }
+        matcher.for_each_in(folded, |p, start, end| {
+            out.push((folded.to_orig(start), folded.to_orig(end), predicates[p]));
+            true
         });
         out
     }
+}
+
+/// The runs of ASCII digits of `text`, as byte ranges, in order.
+fn digit_runs(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(start) = next_digit(b, i) {
+        i = start;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        out.push((start, i));
+    }
+    out
 }
 
 /// Watts without hours: a capacity.
@@ -263,26 +282,30 @@ fn window(text: &str, sentence: Span, start: usize, end: usize) -> Span {
     Span::new(lo.min(hi), hi)
 }
 
-/// The nearest year written in the sentence outside any figure.
+/// The nearest year written in the sentence outside any figure. `runs` are
+/// the digit runs of the whole text: cut to the sentence, they are its own.
 fn year_near(
     text: &str,
     sentence: Span,
+    runs: &[(usize, usize)],
     facts: &[Fact],
     i: usize,
     months: &[String],
 ) -> Option<i32> {
     let s = text.get(sentence.start..sentence.end)?;
-    let b = s.as_bytes();
     let (fs, fe) = (facts[i].start, facts[i].end);
     let mut best: Option<(usize, i32)> = None;
-    let mut k = 0;
-    while k + 4 <= b.len() {
-        let run = b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if run == 0 {
-            k += 1;
+    let first = runs.partition_point(|r| r.1 <= sentence.start);
+    for &(rs, re) in &runs[first..] {
+        if rs >= sentence.end {
+            break;
+        }
+        let (ys, ye) = (rs.max(sentence.start), re.min(sentence.end));
+        if ye - ys != 4 {
             continue;
         }
-        let (ys, ye) = (sentence.start + k, sentence.start + k + run);
+        // Sentence-relative, as the sentence alone shows them.
+        let (k, run) = (ys - sentence.start, 4);
         let bounded = !s[..k]
             .chars()
             .next_back()
@@ -291,38 +314,46 @@ fn year_near(
                 .chars()
                 .next()
                 .is_some_and(|c| is_word_char(c) || c == '%');
+        if !bounded {
+            continue;
+        }
         let next = facts.partition_point(|f| f.start < ye);
         let inside = next > 0 && facts[next - 1].end > ys;
-        if run == 4 && bounded && !inside {
-            if let Ok(y @ 1900..=2100) = s[k..k + 4].parse::<i32>() {
-                // `66 % en 2024`, `54 % d'ici 2025`: a year just after the
-                // figure is its own; otherwise the nearest one.
-                let d = if ye <= fs {
-                    fs - ye + 1
-                } else if ys.saturating_sub(fe) <= 12 {
-                    0
-                } else {
-                    ys.saturating_sub(fe)
-                };
-                // `le 15 janvier 2026` dates an event (a release, a call),
-                // not the period a figure measures: any other year wins.
-                let before = text
-                    .get(ys.saturating_sub(16)..ys)
-                    .map(fold_str)
-                    .unwrap_or_default();
-                let dated = before
-                    .trim_end()
-                    .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == ',')
-                    .rsplit(' ')
-                    .next()
-                    .is_some_and(|w| months.iter().any(|m| m == w));
-                let d = if dated { d + WINDOW * 4 } else { d };
-                if best.is_none_or(|(bd, _)| d < bd) {
-                    best = Some((d, y));
-                }
-            }
+        if inside {
+            continue;
         }
-        k += run;
+        let Ok(y @ 1900..=2100) = s[k..k + 4].parse::<i32>() else {
+            continue;
+        };
+        // `66 % en 2024`, `54 % d'ici 2025`: a year just after the
+        // figure is its own; otherwise the nearest one.
+        let d = if ye <= fs {
+            fs - ye + 1
+        } else if ys.saturating_sub(fe) <= 12 {
+            0
+        } else {
+            ys.saturating_sub(fe)
+        };
+        if best.is_some_and(|(bd, _)| d >= bd) {
+            // A date only moves a year further away.
+            continue;
+        }
+        // `le 15 janvier 2026` dates an event (a release, a call),
+        // not the period a figure measures: any other year wins.
+        let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
+        let before = text
+            .get(ys.saturating_sub(16)..ys)
+            .map_or("", |t| fold_small(t, &mut buf, &mut spill));
+        let dated = before
+            .trim_end()
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == ',')
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| months.iter().any(|m| m == w));
+        let d = if dated { d + WINDOW * 4 } else { d };
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, y));
+        }
     }
     best.map(|(_, y)| y)
 }
@@ -341,7 +372,8 @@ impl Relater {
             if a.kind != b.kind || b.start < a.end || b.start - a.end > LINK_GAP {
                 continue;
             }
-            let gap = fold_str(text.get(a.end..b.start).unwrap_or(""));
+            let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
+            let gap = fold_small(text.get(a.end..b.start).unwrap_or(""), &mut buf, &mut spill);
             let gap = gap.trim();
             if gap.len() <= 30 && (gap.starts_with('(') || first_word(gap, &w.equivalent)) {
                 let target = match a.range_with {
@@ -377,8 +409,13 @@ impl Relater {
                 }
                 continue;
             }
-            let before_a = fold_str(text.get(a.start.saturating_sub(12)..a.start).unwrap_or(""));
-            let from = last_word(&before_a, &w.change_from);
+            let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
+            let before_a = fold_small(
+                text.get(a.start.saturating_sub(12)..a.start).unwrap_or(""),
+                &mut buf,
+                &mut spill,
+            );
+            let from = last_word(before_a, &w.change_from);
             let to = gap
                 .split_whitespace()
                 .rev()
@@ -392,6 +429,27 @@ impl Relater {
                     facts[j].year = year_right_after(text, &facts[j]);
                 }
             }
+        }
+    }
+}
+
+/// Room on the stack for the short spans folded per fact.
+const FOLD_BUF: usize = 128;
+
+/// [`fold_str`] of `s`, folded on the stack when it is ASCII and short (its
+/// lower case, byte for byte), else into `spill`: no allocation per fact on
+/// the common path.
+fn fold_small<'b>(s: &str, buf: &'b mut [u8; FOLD_BUF], spill: &'b mut String) -> &'b str {
+    match buf.get_mut(..s.len()) {
+        Some(dst) if s.is_ascii() => {
+            dst.copy_from_slice(s.as_bytes());
+            dst.make_ascii_lowercase();
+            // ASCII is UTF-8.
+            std::str::from_utf8(dst).unwrap_or_default()
+        }
+        _ => {
+            *spill = fold_str(s);
+            spill
         }
     }
 }
@@ -468,6 +526,26 @@ mod tests {
                     "row {name}: subject in {text:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn small_folds_equal_fold_str() {
+        let long = "Word ".repeat(40);
+        for s in [
+            "",
+            "De 66 ",
+            " (About ",
+            "passer de\u{a0}",
+            "l’année",
+            long.as_str(),
+        ] {
+            let (mut buf, mut spill) = ([0; super::FOLD_BUF], String::new());
+            assert_eq!(
+                super::fold_small(s, &mut buf, &mut spill),
+                crate::text::fold_str(s),
+                "{s:?}"
+            );
         }
     }
 

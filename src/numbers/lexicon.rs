@@ -1,16 +1,17 @@
 //! Folded lexicons that are looked up next to a number: right after it
 //! (`millions`, `€`, `GW`) or right before it (`US$`, `plus de`).
 //!
-//! A [`Table`] keeps its entries and two automata over their folded surfaces:
-//! an anchored leftmost-longest one for "what starts here" and an overlapping
-//! one for "what ends here" (run on a short window before the number). Word
+//! A [`Table`] keeps its entries and two tries over their folded surfaces:
+//! one read forward for "what starts here" and one over reversed surfaces for
+//! "what ends here" (read backwards from the number, at most a short window).
+//! Both stop at the first byte no surface continues with. Word
 //! boundaries are the caller's business, because a number glues to some of
 //! these words (`USD115`, `10GW`, `20M€`) and not to others.
 
+use super::trie::Trie;
 use crate::data::{Lexicon, Row, Source};
 use crate::text::{fold_str, starts_word, Folded};
 use crate::Error;
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use std::collections::HashMap;
 
 /// How far before a number a prefix (`pas moins de`, `u.s $`) may start, in
@@ -31,8 +32,8 @@ pub(crate) struct Table<T> {
     entries: Vec<Entry<T>>,
     /// Entry indices per pattern, in file order (earlier rows win).
     by_pattern: Vec<Vec<u32>>,
-    forward: AhoCorasick,
-    backward: AhoCorasick,
+    forward: Trie,
+    backward: Trie,
 }
 
 /// A match of a table: the entry and its folded bounds.
@@ -85,23 +86,13 @@ impl<T> TableBuilder<T> {
         Ok(())
     }
 
-    pub(crate) fn build(self, what: &'static str) -> Result<Table<T>, Error> {
-        let auto = |kind: MatchKind, start: StartKind| {
-            AhoCorasick::builder()
-                .match_kind(kind)
-                .start_kind(start)
-                .build(&self.patterns)
-                .map_err(|e| Error::Automaton {
-                    what,
-                    message: e.to_string(),
-                })
-        };
-        Ok(Table {
-            forward: auto(MatchKind::LeftmostLongest, StartKind::Anchored)?,
-            backward: auto(MatchKind::Standard, StartKind::Unanchored)?,
+    pub(crate) fn build(self) -> Table<T> {
+        Table {
+            forward: Trie::build(&self.patterns, false),
+            backward: Trie::build(&self.patterns, true),
             entries: self.entries,
             by_pattern: self.by_pattern,
-        })
+        }
     }
 }
 
@@ -134,16 +125,10 @@ impl<T> Table<T> {
         mut accept: impl FnMut(&T, usize) -> bool,
     ) -> Option<Hit<'t, T>> {
         let hay = folded.as_str().as_bytes();
-        if pos >= hay.len() {
-            return None;
-        }
-        let mut limit = hay.len();
-        while limit > pos {
-            let m = self
-                .forward
-                .find(Input::new(hay).span(pos..limit).anchored(Anchored::Yes))?;
-            let end = m.end();
-            for &i in &self.by_pattern[m.pattern().as_usize()] {
+        let rest = hay.get(pos..)?;
+        for (p, len) in self.forward.prefixes(rest.iter().copied()) {
+            let end = pos + len;
+            for &i in &self.by_pattern[p] {
                 let e = &self.entries[i as usize];
                 if self.case_ok(e, text, folded, pos, end) && accept(&e.value, end) {
                     return Some(Hit {
@@ -153,7 +138,6 @@ impl<T> Table<T> {
                     });
                 }
             }
-            limit = end - 1;
         }
         None
     }
@@ -173,28 +157,23 @@ impl<T> Table<T> {
             from -= 1;
         }
         let window = s.as_bytes().get(from..pos)?;
-        let mut best: Option<Hit<'t, T>> = None;
-        for m in self.backward.find_overlapping_iter(Input::new(window)) {
-            let (start, end) = (from + m.start(), from + m.end());
-            if end != pos
-                || best.as_ref().is_some_and(|b| b.start <= start)
-                || !starts_word(s, start)
-            {
+        for (p, len) in self.backward.prefixes(window.iter().rev().copied()) {
+            let start = pos - len;
+            if !starts_word(s, start) {
                 continue;
             }
-            for &i in &self.by_pattern[m.pattern().as_usize()] {
+            for &i in &self.by_pattern[p] {
                 let e = &self.entries[i as usize];
-                if self.case_ok(e, text, folded, start, end) && accept(&e.value, start) {
-                    best = Some(Hit {
+                if self.case_ok(e, text, folded, start, pos) && accept(&e.value, start) {
+                    return Some(Hit {
                         value: &e.value,
                         start,
-                        end,
+                        end: pos,
                     });
-                    break;
                 }
             }
         }
-        best
+        None
     }
 }
 
@@ -212,7 +191,7 @@ mod tests {
             };
             b.push(&row, s, *case, i).unwrap();
         }
-        b.build("test").unwrap()
+        b.build()
     }
 
     #[test]

@@ -34,6 +34,7 @@ mod lexicon;
 mod money;
 mod numeral;
 mod qualifier;
+pub(crate) mod trie;
 mod units;
 
 use crate::data::{self, Lexicon};
@@ -43,22 +44,23 @@ use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
 use crate::Error;
 use lexicon::Table;
 use money::Currency;
+pub(crate) use numeral::next_digit;
 use numeral::{combine, parse_digits, Numeral, WordKind};
 use units::{Scale, Unit, UnitKind};
 
-/// A number word of one language.
+/// The number words of one language: value and kind per pattern.
 #[derive(Clone, Debug)]
-struct Word {
-    value: f64,
-    kind: WordKind,
-    lang: Lang,
+struct Words {
+    matcher: PhraseMatcher,
+    entries: Vec<(f64, WordKind)>,
 }
 
 /// Finds numeric facts.
 #[derive(Clone, Debug)]
 pub(crate) struct NumberFinder {
-    words: PhraseMatcher,
-    word_entries: Vec<Vec<Word>>,
+    /// Number words, French then English: a document reads only its own
+    /// language's words, so each has its own trie.
+    words: [Words; 2],
     scales: Table<Scale>,
     currencies: Table<Currency>,
     units: Table<Unit>,
@@ -95,10 +97,11 @@ impl Cand<'_> {
 
 impl NumberFinder {
     pub(crate) fn build() -> Result<NumberFinder, Error> {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut word_entries: Vec<Vec<Word>> = Vec::new();
+        let mut patterns: [Vec<String>; 2] = Default::default();
+        let mut entries: [Vec<(f64, WordKind)>; 2] = Default::default();
         for row in Lexicon::parse_with_header(data::NUMBER_WORDS, Some("surface"))? {
             let key = fold_str(row.field(0)?);
+            // The word scan starts only where a word does.
             let value: f64 = row
                 .field(1)?
                 .parse()
@@ -111,18 +114,26 @@ impl NumberFinder {
                 "thousand" => WordKind::Thousand,
                 k => return Err(row.error(format!("unknown number word kind {k:?}"))),
             };
-            let w = Word { value, kind, lang };
-            match patterns.iter().position(|p| *p == key) {
-                Some(i) => word_entries[i].push(w),
-                None => {
-                    patterns.push(key);
-                    word_entries.push(vec![w]);
-                }
+            // The first row of a surface in a language wins.
+            let l = lang_index(lang);
+            if !patterns[l].contains(&key) {
+                patterns[l].push(key);
+                entries[l].push((value, kind));
             }
         }
+        let [fr, en] = patterns;
+        let [fr_entries, en_entries] = entries;
         Ok(NumberFinder {
-            words: PhraseMatcher::build(&patterns, "number word")?,
-            word_entries,
+            words: [
+                Words {
+                    matcher: PhraseMatcher::build(&fr, "number word")?,
+                    entries: fr_entries,
+                },
+                Words {
+                    matcher: PhraseMatcher::build(&en, "number word")?,
+                    entries: en_entries,
+                },
+            ],
             scales: units::load_scales(data::SCALES)?,
             currencies: money::load(data::CURRENCY_ALIASES, data::CURRENCIES)?,
             units: units::load_units(data::UNITS)?,
@@ -132,7 +143,7 @@ impl NumberFinder {
 
     pub(crate) fn find(&self, text: &str, folded: &Folded, lang: Lang) -> Vec<Fact> {
         let s = folded.as_str();
-        let numerals = self.numerals(s, lang);
+        let numerals = self.numerals(folded, lang);
         if numerals.is_empty() {
             return Vec::new();
         }
@@ -153,15 +164,13 @@ impl NumberFinder {
     }
 
     /// Digit numerals and runs of number words, in text order.
-    fn numerals(&self, s: &str, lang: Lang) -> Vec<Numeral> {
+    fn numerals(&self, folded: &Folded, lang: Lang) -> Vec<Numeral> {
+        let s = folded.as_str();
         let b = s.as_bytes();
         let mut out = Vec::new();
         let mut i = 0;
-        while i < b.len() {
-            if !b[i].is_ascii_digit() {
-                i += 1;
-                continue;
-            }
+        while let Some(d) = numeral::next_digit(b, i) {
+            i = d;
             match parse_digits(s, i, lang) {
                 Some(mut n) => {
                     n.start = sign_start(s, n.start);
@@ -190,18 +199,11 @@ impl NumberFinder {
             }
         }
         let mut words: Vec<(usize, usize, f64, WordKind)> = Vec::new();
-        self.words.for_each(s, |p, start, end| {
-            match self
-                .word_entries
-                .get(p)
-                .and_then(|ws| ws.iter().find(|w| w.lang == lang))
-            {
-                Some(w) => {
-                    words.push((start, end, w.value, w.kind));
-                    true
-                }
-                None => false,
-            }
+        let ws = &self.words[lang_index(lang)];
+        ws.matcher.for_each_in(folded, |p, start, end| {
+            let (value, kind) = ws.entries[p];
+            words.push((start, end, value, kind));
+            true
         });
         let mut k = 0;
         let digits = out.len();
@@ -623,6 +625,14 @@ fn sign_start(s: &str, start: usize) -> usize {
         }
     }
     start
+}
+
+/// Index of a language in per-language arrays.
+pub(crate) fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::Fr => 0,
+        Lang::En => 1,
+    }
 }
 
 /// Skips at most two spaces: figures do not run across lines or gaps.

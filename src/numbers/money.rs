@@ -71,7 +71,7 @@ pub(crate) fn load(aliases: Source<'_>, generated: Source<'_>) -> Result<Table<C
         // Codes are words too (`ALL`, `CUP`, `TOP`): only in capitals.
         b.push(&row, surface, kind == CurKind::Code, cur)?;
     }
-    b.build("currency")
+    Ok(b.build())
 }
 
 fn parse_kind(row: &crate::data::Row<'_>, kind: &str) -> Result<CurKind, Error> {

@@ -22,5 +22,5 @@ pub(crate) fn load(src: Source<'_>) -> Result<Table<Qualifier>, Error> {
         };
         b.push(&row, row.field(0)?, false, q)?;
     }
-    b.build("qualifier")
+    Ok(b.build())
 }

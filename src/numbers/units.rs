@@ -57,7 +57,7 @@ pub(crate) fn load_scales(src: Source<'_>) -> Result<Table<Scale>, Error> {
         };
         b.push(&row, surface, has_flag(flags, "case"), scale)?;
     }
-    b.build("scale")
+    Ok(b.build())
 }
 
 pub(crate) fn load_units(src: Source<'_>) -> Result<Table<Unit>, Error> {
@@ -82,5 +82,5 @@ pub(crate) fn load_units(src: Source<'_>) -> Result<Table<Unit>, Error> {
         };
         b.push(&row, surface, has_flag(flags, "case"), unit)?;
     }
-    b.build("unit")
+    Ok(b.build())
 }

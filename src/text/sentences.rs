@@ -18,6 +18,8 @@ use rustc_hash::FxHashSet;
 pub(crate) struct SentenceSplitter {
     /// Folded abbreviations without their final period (`u.s`, `m`, `inc`).
     abbreviations: FxHashSet<String>,
+    /// Bytes of the longest abbreviation.
+    longest: usize,
 }
 
 impl SentenceSplitter {
@@ -26,7 +28,11 @@ impl SentenceSplitter {
         for row in Lexicon::parse(data::ABBREVIATIONS)? {
             abbreviations.insert(fold_str(row.field(0)?.trim_end_matches('.')));
         }
-        Ok(SentenceSplitter { abbreviations })
+        let longest = abbreviations.iter().map(String::len).max().unwrap_or(0);
+        Ok(SentenceSplitter {
+            abbreviations,
+            longest,
+        })
     }
 
     /// Sentence spans of `text`, in order, covering it entirely (trailing
@@ -37,13 +43,9 @@ impl SentenceSplitter {
         let mut start = 0;
         let mut i = 0;
         while i < b.len() {
-            let Some(k) = b[i..]
-                .iter()
-                .position(|&c| matches!(c, b'.' | b'!' | b'?' | b'\n' | 0xE2))
-            else {
+            let Some(p) = next_candidate(b, i) else {
                 break;
             };
-            let p = i + k;
             i = p + 1;
             let newline = b[p] == b'\n';
             if b[p] == 0xE2 && !text[p..].starts_with('…') {
@@ -105,7 +107,64 @@ impl SentenceSplitter {
             .unwrap_or("");
         // A single capital initial (`J. Huang`) is an abbreviation too.
         let initial = last.chars().count() == 1 && last.chars().all(char::is_uppercase);
-        initial || self.abbreviations.contains(&fold_str(last))
+        if initial {
+            return true;
+        }
+        if last.is_ascii() {
+            // ASCII folds to its lower case, byte for byte: fold on the
+            // stack rather than into a new string at every sentence end.
+            let mut buf = [0; ABBREVIATION_BUF];
+            let Some(dst) = buf.get_mut(..last.len()) else {
+                return last.len() <= self.longest && self.abbreviations.contains(&fold_str(last));
+            };
+            dst.copy_from_slice(last.as_bytes());
+            dst.make_ascii_lowercase();
+            return std::str::from_utf8(dst).is_ok_and(|w| self.abbreviations.contains(w));
+        }
+        self.abbreviations.contains(&fold_str(last))
+    }
+}
+
+/// Room for a folded ASCII word on the stack.
+const ABBREVIATION_BUF: usize = 32;
+
+/// The first byte at or after `i` that may end a sentence: `.`, `!`, `?`, a
+/// line break or the first byte of `…` (0xE2, checked by the caller).
+fn next_candidate(b: &[u8], mut i: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        while i + 16 <= b.len() {
+            // SAFETY: SSE2 is part of the x86_64 baseline; 16 bytes from `i`
+            // are in bounds.
+            let mask = unsafe { sse2::candidates16(b.as_ptr().add(i)) };
+            if mask != 0 {
+                return Some(i + mask.trailing_zeros() as usize);
+            }
+            i += 16;
+        }
+    }
+    b.get(i..)?
+        .iter()
+        .position(|&c| matches!(c, b'.' | b'!' | b'?' | b'\n' | 0xE2))
+        .map(|k| i + k)
+}
+
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::*;
+
+    /// Bit `j` set when byte `j` of the 16 at `p` is `.`, `!`, `?`, `\n` or 0xE2.
+    ///
+    /// # Safety
+    /// `p` must point to 16 readable bytes.
+    pub(super) unsafe fn candidates16(p: *const u8) -> u32 {
+        let v = _mm_loadu_si128(p as *const __m128i);
+        let eq = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+        let m = _mm_or_si128(
+            _mm_or_si128(eq(b'.'), eq(b'!')),
+            _mm_or_si128(_mm_or_si128(eq(b'?'), eq(b'\n')), eq(0xE2)),
+        );
+        _mm_movemask_epi8(m) as u32
     }
 }
 
