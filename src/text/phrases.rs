@@ -97,6 +97,24 @@ pub(crate) fn tokenize(s: &str, out: &mut Vec<Token>) {
     }
 }
 
+/// `a == b` for the short tokens of text without a call to `memcmp`, which
+/// cost as much as the hash probe it confirms.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() <= 8 {
+        let load = |s: &[u8]| {
+            let mut w = [0u8; 8];
+            w[..s.len()].copy_from_slice(s);
+            u64::from_le_bytes(w)
+        };
+        return load(a) == load(b);
+    }
+    a == b
+}
+
 #[derive(Clone, Copy, Debug)]
 struct Node {
     token_start: u32,
@@ -313,7 +331,8 @@ impl PhraseMatcher {
         let &n = self.edges.get(&(node, h))?;
         let nd = &self.nodes[n as usize];
         let start = nd.token_start as usize;
-        (self.tokens.get(start..start + nd.token_len as usize) == Some(token)).then_some(n)
+        let stored = self.tokens.get(start..start + nd.token_len as usize)?;
+        same_bytes(stored, token).then_some(n)
     }
 
     /// Number of patterns.
@@ -546,6 +565,24 @@ mod tests {
                 true
             });
             proptest::prop_assert_eq!(got, brute_force(&pats, &text, &reject));
+        }
+    }
+
+    #[test]
+    fn same_bytes_is_equality() {
+        let words: [&[u8]; 7] = [
+            b"",
+            b"a",
+            b"ab",
+            b"abcdefgh",
+            b"abcdefgi",
+            b"abcdefghij",
+            b"abcdefghik",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
+            }
         }
     }
 
