@@ -1,5 +1,6 @@
 //! Gazetteers: entries from `data/gazetteer/` and user files compiled into one
-//! automaton over the folded text, linked to canonical entities.
+//! automaton (a [`PhraseMatcher`] token trie) over the folded text, linked to
+//! canonical entities.
 //!
 //! A surface may belong to several entities (`Jordan` the country, the bare
 //! surname of a person). Each folded surface keeps its candidates in priority
@@ -270,7 +271,7 @@ impl Gazetteer {
         self.concepts.len()
     }
 
-    /// Number of distinct folded surfaces in the automaton.
+    /// Number of distinct folded surfaces in the phrase matcher.
     pub(crate) fn surface_count(&self) -> usize {
         self.matcher.len()
     }
