@@ -42,17 +42,44 @@ pub struct Entry {
 pub fn parse_tsv(src: Source<'_>) -> Result<Vec<Entry>, Error> {
     let mut out = Vec::new();
     each_entry(src, |e| {
-        out.push(e);
+        let attrs = e
+            .attrs
+            .split(';')
+            .filter_map(|a| a.split_once('='))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .collect();
+        out.push(Entry {
+            surface: e.surface.to_string(),
+            kind: e.kind,
+            name: e.name.to_string(),
+            id: e.id.into_owned(),
+            flags: e.flags,
+            attrs,
+            line: e.line,
+        });
         Ok(())
     })?;
     Ok(out)
 }
 
+/// An entry borrowed from its file's text: the builder copies only what it
+/// keeps (a 100k file made a handful of short-lived strings per line).
+pub(crate) struct EntryRef<'a> {
+    pub(crate) surface: &'a str,
+    pub(crate) kind: EntityKind,
+    pub(crate) name: &'a str,
+    pub(crate) id: std::borrow::Cow<'a, str>,
+    pub(crate) flags: Flags,
+    /// The attributes field as written, checked to be `key=value;…`.
+    pub(crate) attrs: &'a str,
+    pub(crate) line: usize,
+}
+
 /// Parses entries one at a time and hands each to `f`, so a large file is
 /// never held parsed in memory; stops at the first error (of the file or `f`).
-pub(crate) fn each_entry(
-    src: Source<'_>,
-    mut f: impl FnMut(Entry) -> Result<(), Error>,
+pub(crate) fn each_entry<'a>(
+    src: Source<'a>,
+    mut f: impl FnMut(EntryRef<'a>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     for row in Lexicon::rows_with_header(src, Some("surface")) {
         if row.fields.len() < 3 {
@@ -71,8 +98,8 @@ pub(crate) fn each_entry(
             return Err(row.error("empty name"));
         }
         let id = match row.opt(3) {
-            Some(id) => id.to_string(),
-            None => default_id(kind, name),
+            Some(id) => std::borrow::Cow::Borrowed(id),
+            None => std::borrow::Cow::Owned(default_id(kind, name)),
         };
         let mut flags = Flags::default();
         for f in row
@@ -91,23 +118,16 @@ pub(crate) fn each_entry(
                 }
             }
         }
-        let mut attrs = Vec::new();
-        for a in row
-            .opt(5)
-            .unwrap_or("")
-            .split(';')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-        {
-            let (k, v) = a
-                .split_once('=')
-                .ok_or_else(|| row.error(format!("attribute {a:?} is not key=value")))?;
-            attrs.push((k.trim().to_string(), v.trim().to_string()));
+        let attrs = row.opt(5).unwrap_or("");
+        for a in attrs.split(';').map(str::trim).filter(|a| !a.is_empty()) {
+            if !a.contains('=') {
+                return Err(row.error(format!("attribute {a:?} is not key=value")));
+            }
         }
-        f(Entry {
-            surface: surface.to_string(),
+        f(EntryRef {
+            surface,
             kind,
-            name: name.to_string(),
+            name,
             id,
             flags,
             attrs,

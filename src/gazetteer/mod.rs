@@ -13,8 +13,8 @@ mod context;
 mod entry;
 mod link;
 
-use entry::each_entry;
 pub use entry::{default_id, parse_tsv, Entry, Flags};
+use entry::{each_entry, EntryRef};
 
 use crate::data::{self, Lexicon, Source};
 use crate::record::{Entity, EntityKind};
@@ -34,7 +34,7 @@ struct Concept {
 struct Variant {
     concept: u32,
     flags: Flags,
-    /// The surface as written in the data, for `case` checks.
+    /// The surface as written in the data, for `case` checks (empty otherwise).
     written: Box<str>,
     /// Context rules of this surface and entity (`data/lexicon/context.tsv`).
     rules: Box<[context::Rule]>,
@@ -57,9 +57,8 @@ pub(crate) struct GazetteerBuilder {
     /// Where each concept was first defined (file index, line), for errors.
     defined_at: Vec<(u32, usize)>,
     files: Vec<String>,
-    /// Folded surface → index into `patterns` and `lists`.
+    /// Folded surface → index into `lists`.
     surfaces: FxHashMap<String, u32>,
-    patterns: Vec<String>,
     lists: Vec<Vec<Variant>>,
 }
 
@@ -80,10 +79,10 @@ impl GazetteerBuilder {
         path: &str,
         file: u32,
         first_new: u32,
-        e: &Entry,
+        e: &EntryRef<'_>,
         user: bool,
     ) -> Result<(), Error> {
-        let key = fold_str(&e.surface);
+        let key = fold_str(e.surface);
         if key.trim().is_empty() {
             return Err(Error::data(path, e.line, "surface is empty once folded"));
         }
@@ -93,7 +92,7 @@ impl GazetteerBuilder {
             }
             return Ok(());
         }
-        let concept = match self.by_id.get(&e.id) {
+        let concept = match self.by_id.get(e.id.as_ref()) {
             Some(&c) => {
                 let known = &mut self.concepts[c as usize];
                 if c >= first_new || !user {
@@ -112,19 +111,19 @@ impl GazetteerBuilder {
                     }
                 } else {
                     known.kind = e.kind;
-                    known.name = e.name.as_str().into();
+                    known.name = e.name.into();
                 }
                 c
             }
             None => {
                 let c = self.concepts.len() as u32;
                 self.concepts.push(Concept {
-                    id: e.id.as_str().into(),
-                    name: e.name.as_str().into(),
+                    id: e.id.as_ref().into(),
+                    name: e.name.into(),
                     kind: e.kind,
                 });
                 self.defined_at.push((file, e.line));
-                self.by_id.insert(e.id.clone(), c);
+                self.by_id.insert(e.id.to_string(), c);
                 c
             }
         };
@@ -135,7 +134,12 @@ impl GazetteerBuilder {
         let v = Variant {
             concept,
             flags,
-            written: e.surface.as_str().into(),
+            // Only `case` entries compare with the text as written.
+            written: if flags.case {
+                e.surface.into()
+            } else {
+                Box::default()
+            },
             rules: Box::default(),
         };
         self.push_variant(key, v, user);
@@ -146,8 +150,7 @@ impl GazetteerBuilder {
         let i = match self.surfaces.get(&key) {
             Some(&i) => i as usize,
             None => {
-                let i = self.patterns.len();
-                self.patterns.push(key.clone());
+                let i = self.lists.len();
                 self.surfaces.insert(key, i as u32);
                 self.lists.push(Vec::new());
                 i
@@ -217,7 +220,7 @@ impl GazetteerBuilder {
             let v = Variant {
                 concept: i as u32,
                 flags,
-                written: form.into(),
+                written: Box::default(),
                 rules: Box::default(),
             };
             // Coreference forms are consulted first anyway; keep data order.
@@ -247,10 +250,14 @@ impl GazetteerBuilder {
     pub(crate) fn build(mut self) -> Result<Gazetteer, Error> {
         self.add_context(data::CONTEXT)?;
         self.add_coreference_forms()?;
-        drop(std::mem::take(&mut self.surfaces));
-        let mut patterns = Vec::with_capacity(self.patterns.len());
-        let mut variants = Vec::with_capacity(self.patterns.len());
-        for (key, vs) in self.patterns.into_iter().zip(self.lists) {
+        // Each surface is kept once, as its map key, until here.
+        let mut keys = vec![String::new(); self.lists.len()];
+        for (key, i) in std::mem::take(&mut self.surfaces) {
+            keys[i as usize] = key;
+        }
+        let mut patterns = Vec::with_capacity(keys.len());
+        let mut variants = Vec::with_capacity(keys.len());
+        for (key, vs) in keys.into_iter().zip(self.lists) {
             if !vs.is_empty() {
                 variants.push(vs.into_boxed_slice());
                 patterns.push(key);
