@@ -37,12 +37,17 @@ pub struct PhraseMatcher {
     /// Bloom filter of the root's tokens. Most tokens of a text begin no
     /// pattern; this small bit set (it stays in cache) rejects them without
     /// probing `edges`, which for a 100k gazetteer is far larger than cache.
+    /// Both probe bits of a token are in one word (one load), and the filter
+    /// is sized to the root's tokens: a few hundred number words or triggers
+    /// get a filter that stays in L1 beside the gazetteer's.
     root_bloom: Vec<u64>,
+    /// `root_bloom.len() - 1` (a power of two minus one).
+    bloom_mask: usize,
     len: usize,
 }
 
-/// Bits of the root Bloom filter: 512 Ki bits (64 KiB), two probes per token.
-const BLOOM_BITS: u64 = 1 << 19;
+/// Bloom filter words at most: 64 KiB. About 16 bits per root token below that.
+const BLOOM_MAX_WORDS: usize = 1 << 13;
 
 /// A token of a folded text: a maximal run of word characters, or one
 /// non-word character, with the hash the trie is keyed by. Computed once per
@@ -230,9 +235,10 @@ static ASCII_HASH: [u64; 128] = {
     t
 };
 
+/// The filter word of hash `h` (masked by the caller) and its two bits.
 #[inline]
-fn bloom_bits(h: u64) -> (u64, u64) {
-    (h % BLOOM_BITS, (h >> 32) % BLOOM_BITS)
+fn bloom_probe(h: u64) -> (usize, u64) {
+    ((h >> 40) as usize, (1 << (h & 63)) | (1 << ((h >> 6) & 63)))
 }
 
 impl PhraseMatcher {
@@ -250,9 +256,9 @@ impl PhraseMatcher {
                 token_len: 0,
                 pattern: NONE,
             }],
-            root_bloom: vec![0; (BLOOM_BITS / 64) as usize],
             ..PhraseMatcher::default()
         };
+        let mut root_hashes = Vec::new();
         for (id, p) in patterns.into_iter().enumerate() {
             m.len += 1;
             let Ok(p) = std::str::from_utf8(p.as_ref()) else {
@@ -267,7 +273,18 @@ impl PhraseMatcher {
                     message: "more than 4 billion patterns".into(),
                 });
             };
-            m.insert(p, id, what)?;
+            m.insert(p, id, what, &mut root_hashes)?;
+        }
+        root_hashes.sort_unstable();
+        root_hashes.dedup();
+        let words = (root_hashes.len() / 4 + 1)
+            .next_power_of_two()
+            .min(BLOOM_MAX_WORDS);
+        m.root_bloom = vec![0; words];
+        m.bloom_mask = words - 1;
+        for h in root_hashes {
+            let (w, bits) = bloom_probe(h);
+            m.root_bloom[w & m.bloom_mask] |= bits;
         }
         m.edges.shrink_to_fit();
         m.tokens.shrink_to_fit();
@@ -275,16 +292,20 @@ impl PhraseMatcher {
         Ok(m)
     }
 
-    fn insert(&mut self, p: &str, id: u32, what: &'static str) -> Result<(), Error> {
+    fn insert(
+        &mut self,
+        p: &str,
+        id: u32,
+        what: &'static str,
+        root_hashes: &mut Vec<u64>,
+    ) -> Result<(), Error> {
         let mut node = 0u32;
         let mut i = 0;
         while i < p.len() {
             let (end, _) = token_end(p, i);
             let token = &p.as_bytes()[i..end];
             if node == 0 {
-                let (a, b) = bloom_bits(hash(token));
-                self.root_bloom[(a / 64) as usize] |= 1 << (a % 64);
-                self.root_bloom[(b / 64) as usize] |= 1 << (b % 64);
+                root_hashes.push(hash(token));
             }
             node = match self.child(node, token, hash(token)) {
                 Some(n) => n,
@@ -320,10 +341,11 @@ impl PhraseMatcher {
     /// Whether some pattern may begin with the token of hash `h`.
     #[inline]
     fn may_start(&self, h: u64) -> bool {
-        let (a, b) = bloom_bits(h);
-        let bloom = &self.root_bloom;
-        bloom[(a / 64) as usize] & (1 << (a % 64)) != 0
-            && bloom[(b / 64) as usize] & (1 << (b % 64)) != 0
+        let (w, bits) = bloom_probe(h);
+        match self.root_bloom.get(w & self.bloom_mask) {
+            Some(&word) => word & bits == bits,
+            None => false, // no pattern at all
+        }
     }
 
     #[inline]
