@@ -338,10 +338,11 @@ impl KeyphraseFinder {
             }
             let initial = new_sentence;
             new_sentence = false;
-            let alphabetic = if word.is_ascii() {
-                word.bytes().any(|b| b.is_ascii_alphabetic())
-            } else {
-                word.chars().any(char::is_alphabetic)
+            // Most words start with a letter, which settles it.
+            let alphabetic = match word.as_bytes()[0] {
+                b if b.is_ascii_alphabetic() => true,
+                _ if word.is_ascii() => word.bytes().any(|b| b.is_ascii_alphabetic()),
+                _ => word.chars().any(char::is_alphabetic),
             };
             if !alphabetic || word.as_bytes()[0].is_ascii_digit() {
                 // Numbers and figures with units (`90mw`) end phrases and
@@ -418,6 +419,14 @@ fn word_key(w: &[u8]) -> Option<WordKey> {
 /// more letters, all upper case; a capitalised word starts with an upper
 /// case letter away from a sentence start.
 fn casing(written: &str, initial: bool) -> (bool, bool) {
+    if written
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_lowercase)
+    {
+        // A lower-case letter first (most words): neither.
+        return (false, false);
+    }
     if written.is_ascii() {
         let b = written.as_bytes();
         let (mut letters, mut all_upper) = (0usize, true);
