@@ -126,6 +126,8 @@ struct Term {
     /// (counted in a second pass, once `tf` is known).
     median: u32,
     seen: u32,
+    /// Folded span of the first occurrence, to confirm a hash hit.
+    fspan: (u32, u32),
 }
 
 impl Term {
@@ -145,6 +147,7 @@ impl Term {
             last_sentence: u32::MAX,
             median: 0,
             seen: 0,
+            fspan: (0, 0),
         }
     }
 }
@@ -287,7 +290,7 @@ impl KeyphraseFinder {
         &self,
         text: &str,
         folded: &Folded,
-        index: &mut FxHashMap<WordKey, u32>,
+        index: &mut FxHashMap<u64, u32>,
         terms: &mut Vec<Term>,
         toks: &mut Vec<Tok>,
     ) {
@@ -295,8 +298,9 @@ impl KeyphraseFinder {
         // The fold's tokens: word runs and single non-word characters, with
         // their original offsets (computed once for every stage).
         let ft = folded.tokens();
-        // Words over 16 bytes, rare, are interned by text for this call only.
-        let mut long: FxHashMap<&str, u32> = FxHashMap::default();
+        // Words joined by hyphens, and the astronomically rare word whose
+        // token hash another word already holds, are interned by text.
+        let mut other: FxHashMap<&str, u32> = FxHashMap::default();
         let (mut sentence, mut boundary, mut new_sentence, mut read) = (0u32, true, true, 0usize);
         let mut k = 0;
         while k < ft.len() {
@@ -355,22 +359,36 @@ impl KeyphraseFinder {
             let (acronym, upper) = casing(written, initial);
             let new_term = |terms: &mut Vec<Term>| {
                 let stop = self.stop.contains(word);
-                terms.push(Term::new(
+                let mut term = Term::new(
                     stop,
                     CONNECTORS.contains(&word),
                     !stop && word.chars().count() > 1,
-                ));
+                );
+                term.fspan = (fstart as u32, end as u32);
+                terms.push(term);
                 terms.len() as u32 - 1
             };
-            let term = match word_key(word.as_bytes()) {
-                Some(key) => match index.entry(key) {
+            let by_text =
+                |terms: &mut Vec<Term>, other: &mut FxHashMap<_, u32>| match other.entry(word) {
                     Entry::Occupied(e) => *e.get(),
                     Entry::Vacant(e) => *e.insert(new_term(terms)),
-                },
-                None => match long.entry(word) {
-                    Entry::Occupied(e) => *e.get(),
+                };
+            // A single word run is interned by the hash its token already has.
+            let term = if k - first == 1 {
+                match index.entry(t.hash) {
+                    Entry::Occupied(e) => {
+                        let id = *e.get();
+                        let (a, b) = terms[id as usize].fspan;
+                        if &f[a as usize..b as usize] == word {
+                            id
+                        } else {
+                            by_text(terms, &mut other)
+                        }
+                    }
                     Entry::Vacant(e) => *e.insert(new_term(terms)),
-                },
+                }
+            } else {
+                by_text(terms, &mut other)
             };
             let t = &terms[term as usize];
             toks.push(Tok {
@@ -392,26 +410,6 @@ impl KeyphraseFinder {
             });
             boundary = false;
         }
-    }
-}
-
-/// A word of at most 16 bytes, packed: its first 8 bytes (zero-padded),
-/// its last 8 bytes when longer than 8, and its length. Equal keys, equal
-/// words; hashing and comparing two integers beats hashing and comparing
-/// strings, and the key borrows nothing, so the table outlives the text.
-type WordKey = (u64, u64, u8);
-
-fn word_key(w: &[u8]) -> Option<WordKey> {
-    let n = w.len();
-    let word8 = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
-    match n {
-        0..=8 => {
-            let mut buf = [0u8; 8];
-            buf[..n].copy_from_slice(w);
-            Some((u64::from_le_bytes(buf), 0, n as u8))
-        }
-        9..=16 => Some((word8(&w[..8]), word8(&w[n - 8..]), n as u8)),
-        _ => None,
     }
 }
 
@@ -606,7 +604,7 @@ fn candidates(
 /// filling them.
 #[derive(Default)]
 struct Scratch {
-    index: FxHashMap<WordKey, u32>,
+    index: FxHashMap<u64, u32>,
     terms: Vec<Term>,
     toks: Vec<Tok>,
     pairs: FxHashSet<u64>,
@@ -834,26 +832,5 @@ mod tests {
         let fresh = k.find(short, &Folded::new(short), &[]);
         let _ = k.find(&long, &Folded::new(&long), &[]);
         assert_eq!(k.find(short, &Folded::new(short), &[]), fresh);
-    }
-
-    #[test]
-    fn word_keys_are_exact() {
-        let words = [
-            "",
-            "a",
-            "ab",
-            "abcdefgh",
-            "abcdefghi",
-            "aaaaaaaaa",
-            "aaaaaaaaaa",
-            "é",
-        ];
-        for (i, a) in words.iter().enumerate() {
-            for (j, b) in words.iter().enumerate() {
-                let (ka, kb) = (word_key(a.as_bytes()), word_key(b.as_bytes()));
-                assert_eq!(ka == kb, i == j, "{a:?} {b:?}");
-            }
-        }
-        assert_eq!(word_key(&[b'x'; 17]), None);
     }
 }
