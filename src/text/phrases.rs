@@ -1,10 +1,10 @@
 //! The one phrase-matching engine: folded phrases compiled into a token
 //! trie, walked only from word starts, leftmost-longest, non-overlapping.
 //!
-//! Gazetteers, topic keywords and predicate triggers all go through it. The
-//! caller keeps what a pattern means (a list of entries, a keyword weight);
-//! the engine only finds where patterns stand and asks the caller whether to
-//! take each one.
+//! Gazetteers, topic keywords, number words and predicate triggers all go
+//! through it. The caller keeps what a pattern means (a list of entries, a
+//! keyword weight); the engine only finds where patterns stand and asks the
+//! caller whether to take each one.
 //!
 //! Why a token trie and not an Aho-Corasick automaton: a match must start and
 //! end on word boundaries, so it can only begin where a word (or a lone
