@@ -199,44 +199,10 @@ pub(crate) fn combine(words: impl IntoIterator<Item = (f64, WordKind)>) -> f64 {
     total + current
 }
 
-/// The first ASCII digit of `b` at or after `i`, 16 bytes at a time: most
-/// of a text holds none, and numbers are read only where one stands.
-pub(crate) fn next_digit(b: &[u8], mut i: usize) -> Option<usize> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        while i + 16 <= b.len() {
-            // SAFETY: SSE2 is part of the x86_64 baseline; 16 bytes from `i`
-            // are in bounds.
-            let mask = unsafe { sse2::digits16(b.as_ptr().add(i)) };
-            if mask != 0 {
-                return Some(i + mask.trailing_zeros() as usize);
-            }
-            i += 16;
-        }
-    }
-    b.get(i..)?
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|k| i + k)
-}
-
-#[cfg(target_arch = "x86_64")]
-mod sse2 {
-    use std::arch::x86_64::*;
-
-    /// Bit `j` set when byte `j` of the 16 at `p` is an ASCII digit (bytes
-    /// of 0x80 and more are negative as `i8`: below `0`).
-    ///
-    /// # Safety
-    /// `p` must point to 16 readable bytes.
-    pub(super) unsafe fn digits16(p: *const u8) -> u32 {
-        let v = _mm_loadu_si128(p as *const __m128i);
-        let m = _mm_and_si128(
-            _mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1)),
-            _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1)),
-        );
-        _mm_movemask_epi8(m) as u32
-    }
+/// The first ASCII digit of `b` at or after `i`: most of a text holds
+/// none, and numbers are read only where one stands.
+pub(crate) fn next_digit(b: &[u8], i: usize) -> Option<usize> {
+    crate::text::find_byte(b, i, crate::text::ByteClass::AsciiDigit)
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! The text views every stage works on: a folded copy for matching with a map
 //! back to original offsets, word boundaries, sentences and language.
 
+mod bytes;
 mod fold;
 mod lang;
 mod phrases;
 mod sentences;
 
+pub(crate) use bytes::{find_byte, ByteClass};
 pub use fold::{fold_str, is_word_char, Folded};
 pub(crate) use lang::LangDetector;
 pub use phrases::PhraseMatcher;

@@ -130,42 +130,8 @@ const ABBREVIATION_BUF: usize = 32;
 
 /// The first byte at or after `i` that may end a sentence: `.`, `!`, `?`, a
 /// line break or the first byte of `…` (0xE2, checked by the caller).
-fn next_candidate(b: &[u8], mut i: usize) -> Option<usize> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        while i + 16 <= b.len() {
-            // SAFETY: SSE2 is part of the x86_64 baseline; 16 bytes from `i`
-            // are in bounds.
-            let mask = unsafe { sse2::candidates16(b.as_ptr().add(i)) };
-            if mask != 0 {
-                return Some(i + mask.trailing_zeros() as usize);
-            }
-            i += 16;
-        }
-    }
-    b.get(i..)?
-        .iter()
-        .position(|&c| matches!(c, b'.' | b'!' | b'?' | b'\n' | 0xE2))
-        .map(|k| i + k)
-}
-
-#[cfg(target_arch = "x86_64")]
-mod sse2 {
-    use std::arch::x86_64::*;
-
-    /// Bit `j` set when byte `j` of the 16 at `p` is `.`, `!`, `?`, `\n` or 0xE2.
-    ///
-    /// # Safety
-    /// `p` must point to 16 readable bytes.
-    pub(super) unsafe fn candidates16(p: *const u8) -> u32 {
-        let v = _mm_loadu_si128(p as *const __m128i);
-        let eq = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
-        let m = _mm_or_si128(
-            _mm_or_si128(eq(b'.'), eq(b'!')),
-            _mm_or_si128(_mm_or_si128(eq(b'?'), eq(b'\n')), eq(0xE2)),
-        );
-        _mm_movemask_epi8(m) as u32
-    }
+fn next_candidate(b: &[u8], i: usize) -> Option<usize> {
+    super::find_byte(b, i, super::ByteClass::SentenceEnd)
 }
 
 fn is_terminator(c: char) -> bool {
