@@ -126,20 +126,11 @@ impl<T> Table<T> {
     ) -> Option<Hit<'t, T>> {
         let hay = folded.as_str().as_bytes();
         let rest = hay.get(pos..)?;
-        for (p, len) in self.forward.prefixes(rest.iter().copied()) {
-            let end = pos + len;
-            for &i in &self.by_pattern[p] {
-                let e = &self.entries[i as usize];
-                if self.case_ok(e, text, folded, pos, end) && accept(&e.value, end) {
-                    return Some(Hit {
-                        value: &e.value,
-                        start: pos,
-                        end,
-                    });
-                }
-            }
-        }
-        None
+        self.forward
+            .prefixes(rest.iter().copied())
+            .find_map(|(p, len)| {
+                self.first_accepted(p, text, folded, pos, pos + len, pos + len, &mut accept)
+            })
     }
 
     /// The longest entry ending exactly at folded offset `pos` and starting on
@@ -157,23 +148,36 @@ impl<T> Table<T> {
             from -= 1;
         }
         let window = s.as_bytes().get(from..pos)?;
-        for (p, len) in self.backward.prefixes(window.iter().rev().copied()) {
-            let start = pos - len;
-            if !starts_word(s, start) {
-                continue;
-            }
-            for &i in &self.by_pattern[p] {
-                let e = &self.entries[i as usize];
-                if self.case_ok(e, text, folded, start, pos) && accept(&e.value, start) {
-                    return Some(Hit {
-                        value: &e.value,
-                        start,
-                        end: pos,
-                    });
-                }
-            }
-        }
-        None
+        self.backward
+            .prefixes(window.iter().rev().copied())
+            .map(|(p, len)| (p, pos - len))
+            .filter(|&(_, start)| starts_word(s, start))
+            .find_map(|(p, start)| {
+                self.first_accepted(p, text, folded, start, pos, start, &mut accept)
+            })
+    }
+
+    /// The first entry of pattern `p`, found at `start..end`, whose case
+    /// rule holds and that `accept` takes (given the offset `at`).
+    #[allow(clippy::too_many_arguments)]
+    fn first_accepted<'t>(
+        &'t self,
+        p: usize,
+        text: &str,
+        folded: &Folded,
+        start: usize,
+        end: usize,
+        at: usize,
+        accept: &mut impl FnMut(&T, usize) -> bool,
+    ) -> Option<Hit<'t, T>> {
+        self.by_pattern[p].iter().find_map(|&i| {
+            let e = &self.entries[i as usize];
+            (self.case_ok(e, text, folded, start, end) && accept(&e.value, at)).then_some(Hit {
+                value: &e.value,
+                start,
+                end,
+            })
+        })
     }
 }
 
