@@ -74,19 +74,26 @@ fn stdin_threads_and_order() {
             "{{\"id\": \"d{i}\", \"text\": \"Doc {i}: l’Inde et la Chine.\"}}\n"
         ));
     }
-    let out = run(&["extract", "--threads", "2"], input.as_bytes());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let recs = records(&out);
-    assert_eq!(recs.len(), 1500);
-    for (i, r) in recs.iter().enumerate() {
-        assert_eq!(r["id"], format!("d{i}"));
-        assert_eq!(r["entities"].as_array().unwrap().len(), 2);
+    // Two workers serialize JSON on the writer thread, six on the pool:
+    // both keep input order and write the same bytes.
+    let mut outputs = Vec::new();
+    for threads in ["2", "6"] {
+        let out = run(&["extract", "--threads", threads], input.as_bytes());
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let recs = records(&out);
+        assert_eq!(recs.len(), 1500);
+        for (i, r) in recs.iter().enumerate() {
+            assert_eq!(r["id"], format!("d{i}"));
+            assert_eq!(r["entities"].as_array().unwrap().len(), 2);
+        }
+        outputs.push(out.stdout);
     }
+    assert!(outputs[0] == outputs[1], "--threads 2 and 6 differ");
 }
 
 #[test]

@@ -188,7 +188,7 @@ static WORD_ASCII: [bool; 128] = {
 /// A fast hash of a short byte string (8 bytes per step), well mixed in all
 /// bits for the table and the Bloom probes.
 #[inline]
-fn hash(token: &[u8]) -> u64 {
+pub(crate) fn hash(token: &[u8]) -> u64 {
     if let [b] = token {
         if *b < 0x80 {
             return ASCII_HASH[*b as usize];

@@ -31,12 +31,13 @@
 
 use crate::data::{self, Lexicon};
 use crate::record::{Entity, Keyphrase};
-use crate::text::Folded;
+use crate::text::{token_hash, Folded};
 use crate::Error;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::hash_map::Entry;
+use std::sync::LazyLock;
 
 /// Words read per document at most (about 600 KB of news text).
 pub(crate) const MAX_WORDS: usize = 100_000;
@@ -65,6 +66,7 @@ const MAX_TOKENS: usize = 5;
 /// term ids (plus one, so 0 marks an empty slot) fits in a `u128`.
 const KEY_BITS: usize = 24;
 const _: () = assert!(MAX_TOKENS * KEY_BITS <= 128 && MAX_WORDS < (1 << KEY_BITS) - 1);
+const _: () = assert!(MAX_TOKENS < 8 && MAX_WORDS < 1 << 29);
 /// Ranked phrases sorted at a time: deduplication rarely looks past the
 /// first few dozen, so sorting every candidate would be wasted.
 const SORT_CHUNK: usize = 64;
@@ -75,7 +77,9 @@ const SCRATCH_KEEP: usize = 1 << 16;
 
 #[derive(Clone, Debug)]
 pub(crate) struct KeyphraseFinder {
-    stop: FxHashSet<Box<str>>,
+    /// Stop words and connectors, folded, keyed by their token hash (the
+    /// hash [`Folded`] tokens already carry): `(word, stop, connector)`.
+    classes: FxHashMap<u64, (Box<str>, bool, bool)>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -166,13 +170,35 @@ struct Cand {
 
 impl KeyphraseFinder {
     pub(crate) fn build() -> Result<KeyphraseFinder, Error> {
-        let mut stop = FxHashSet::default();
+        let mut classes: FxHashMap<u64, (Box<str>, bool, bool)> = FxHashMap::default();
+        let mut add = |word: &str, stop: bool, connector: bool| {
+            let e = classes
+                .entry(token_hash(word.as_bytes()))
+                .or_insert_with(|| (word.into(), false, false));
+            // Two words with one hash would be astronomically rare; the
+            // first keeps the slot and the other is then an ordinary word.
+            if &*e.0 == word {
+                e.1 |= stop;
+                e.2 |= connector;
+            }
+        };
         for src in [data::STOPWORDS_FR, data::STOPWORDS_EN] {
             for row in Lexicon::parse(src)? {
-                stop.insert(crate::text::fold_str(row.field(0)?).into_boxed_str());
+                add(&crate::text::fold_str(row.field(0)?), true, false);
             }
         }
-        Ok(KeyphraseFinder { stop })
+        for w in CONNECTORS {
+            add(w, false, true);
+        }
+        Ok(KeyphraseFinder { classes })
+    }
+
+    /// `(stop, connector)` of a folded word whose token hash is `h`.
+    fn class(&self, word: &str, h: u64) -> (bool, bool) {
+        match self.classes.get(&h) {
+            Some((w, stop, connector)) if &**w == word => (*stop, *connector),
+            _ => (false, false),
+        }
     }
 
     pub(crate) fn find(&self, text: &str, folded: &Folded, entities: &[Entity]) -> Vec<Keyphrase> {
@@ -213,16 +239,16 @@ impl KeyphraseFinder {
         let log_scores = word_scores(toks, terms, pairs);
         candidates(toks, &log_scores, single, multi, cands);
         let (toks, terms) = (&*toks, &*terms);
-        let mut ranked: Vec<(f64, Cand)> = cands
+        let mut ranked: Vec<Ranked> = cands
             .iter()
-            .copied()
+            .enumerate()
             // A lone common word (`restrictions`) is no key phrase; a lone
             // name or acronym (`Nvidia`, `GPU`) is.
-            .filter(|c| {
+            .filter(|(_, c)| {
                 let t = &terms[toks[c.first].term as usize];
                 c.len > 1 || t.upper > 0 || t.acronym > 0
             })
-            .map(|c| {
+            .map(|(i, c)| {
                 let n = c.content;
                 let (head, tail) = (&toks[c.first], &toks[c.first + c.len - 1]);
                 let named = head.entity != 0
@@ -241,28 +267,29 @@ impl KeyphraseFinder {
                 // any three words over two good ones. Multiword phrases get a
                 // mild bonus instead.
                 let mean = (c.log_sum / n.max(1) as f64).exp();
-                (
-                    form * mean / (c.tf as f64 * (1.0 + MULTIWORD_BONUS * (n.max(1) - 1) as f64)),
-                    c,
-                )
+                Ranked {
+                    score: form * mean
+                        / (c.tf as f64 * (1.0 + MULTIWORD_BONUS * (n.max(1) - 1) as f64)),
+                    order: Ranked::order(c.first, c.len),
+                    cand: i as u32,
+                }
             })
-            .filter(|(s, _)| s.is_finite() && *s > 0.0)
+            .filter(|r| r.score.is_finite() && r.score > 0.0)
             .collect();
 
-        let mut kept: Vec<(f64, Vec<&str>, Cand)> = Vec::new();
+        let mut kept: Vec<(f64, Key, Cand)> = Vec::new();
         for k in 0..ranked.len() {
             if k % SORT_CHUNK == 0 {
                 sort_prefix(&mut ranked[k..], SORT_CHUNK);
             }
-            let (s, c) = ranked[k];
-            let key: Vec<&str> = toks[c.first..c.first + c.len]
-                .iter()
-                .filter(|t| t.content)
-                .map(|t| stem(&f[t.fstart..t.fend]))
-                .collect();
+            let (s, c) = (ranked[k].score, cands[ranked[k].cand as usize]);
+            let mut key = Key::default();
+            for t in toks[c.first..c.first + c.len].iter().filter(|t| t.content) {
+                key.push(stem(&f[t.fstart..t.fend]));
+            }
             if kept
                 .iter()
-                .any(|(_, k, _)| 2 * shared(k, &key) >= key.len())
+                .any(|(_, k, _)| 2 * shared(k.words(), key.words()) >= key.len)
             {
                 continue;
             }
@@ -358,12 +385,9 @@ impl KeyphraseFinder {
             let written = text.get(start..stop_at).unwrap_or("");
             let (acronym, upper) = casing(written, initial);
             let new_term = |terms: &mut Vec<Term>| {
-                let stop = self.stop.contains(word);
-                let mut term = Term::new(
-                    stop,
-                    CONNECTORS.contains(&word),
-                    !stop && word.chars().count() > 1,
-                );
+                let h = if k - first == 1 { t.hash } else { token_hash(word.as_bytes()) };
+                let (stop, connector) = self.class(word, h);
+                let mut term = Term::new(stop, connector, !stop && word.chars().count() > 1);
                 term.fspan = (fstart as u32, end as u32);
                 terms.push(term);
                 terms.len() as u32 - 1
@@ -516,8 +540,8 @@ fn word_scores(toks: &[Tok], terms: &mut [Term], pairs: &mut FxHashSet<u64>) -> 
                 return 0.0;
             }
             let tf = s.tf.max(1) as f64;
-            let casing = s.upper.max(s.acronym) as f64 / (1.0 + tf.ln());
-            let position = (3.0 + s.median as f64).ln().ln();
+            let casing = s.upper.max(s.acronym) as f64 / (1.0 + LN_SMALL.ln(s.tf.max(1)));
+            let position = LN_LN_3_PLUS.get(s.median);
             let freq = tf / (mean + std).max(1.0);
             let ratio = |d: u32, total: u32| {
                 if total == 0 {
@@ -534,6 +558,43 @@ fn word_scores(toks: &[Tok], terms: &mut [Term], pairs: &mut FxHashSet<u64>) -> 
         })
         .collect()
 }
+
+/// `f(n)` of small integers `n` read from a table: term frequencies and
+/// sentence numbers are small, and `ln` was a tenth of the key-phrase stage.
+/// The table holds the very values `f` computes.
+struct IntTable {
+    values: Vec<f64>,
+    f: fn(f64) -> f64,
+}
+
+impl IntTable {
+    const SIZE: u32 = 1024;
+
+    fn new(f: fn(f64) -> f64) -> IntTable {
+        IntTable {
+            values: (0..Self::SIZE).map(|n| f(n as f64)).collect(),
+            f,
+        }
+    }
+
+    #[inline]
+    fn get(&self, n: u32) -> f64 {
+        match self.values.get(n as usize) {
+            Some(&v) => v,
+            None => (self.f)(n as f64),
+        }
+    }
+
+    #[inline]
+    fn ln(&self, n: u32) -> f64 {
+        self.get(n)
+    }
+}
+
+/// `ln n`.
+static LN_SMALL: LazyLock<IntTable> = LazyLock::new(|| IntTable::new(f64::ln));
+/// `ln ln (3 + n)`: YAKE's position feature of a median sentence `n`.
+static LN_LN_3_PLUS: LazyLock<IntTable> = LazyLock::new(|| IntTable::new(|n| (3.0 + n).ln().ln()));
 
 /// Candidate phrases with their frequency and first occurrence, in order of
 /// first occurrence. One-word phrases are found by term id; longer ones by
@@ -645,17 +706,51 @@ impl Scratch {
     }
 }
 
+/// A candidate being ranked: 16 bytes, so selecting the best moves little.
+#[derive(Clone, Copy, Debug)]
+struct Ranked {
+    score: f64,
+    /// First token and length packed: earliest, then shortest.
+    order: u32,
+    /// Index in the candidate list.
+    cand: u32,
+}
+
+impl Ranked {
+    fn order(first: usize, len: usize) -> u32 {
+        // `first` < MAX_WORDS < 2^24 and `len` <= MAX_TOKENS < 8.
+        (first as u32) << 3 | len as u32
+    }
+}
+
 /// Best first: lowest score, then earliest, then shortest (a total order,
 /// so the result does not depend on how the candidates were stored).
-fn rank_order(a: &(f64, Cand), b: &(f64, Cand)) -> Ordering {
-    a.0.total_cmp(&b.0)
-        .then(a.1.start.cmp(&b.1.start))
-        .then(a.1.first.cmp(&b.1.first))
-        .then(a.1.len.cmp(&b.1.len))
+fn rank_order(a: &Ranked, b: &Ranked) -> Ordering {
+    a.score.total_cmp(&b.score).then(a.order.cmp(&b.order))
+}
+
+/// The content words of a phrase, stemmed, for deduplication.
+#[derive(Default)]
+struct Key<'a> {
+    words: [&'a str; MAX_CONTENT],
+    len: usize,
+}
+
+impl<'a> Key<'a> {
+    fn push(&mut self, w: &'a str) {
+        if let Some(slot) = self.words.get_mut(self.len) {
+            *slot = w;
+            self.len += 1;
+        }
+    }
+
+    fn words(&self) -> &[&'a str] {
+        &self.words[..self.len]
+    }
 }
 
 /// Moves the `n` best of `v` to its front, in order.
-fn sort_prefix(v: &mut [(f64, Cand)], n: usize) {
+fn sort_prefix(v: &mut [Ranked], n: usize) {
     if v.len() > n {
         v.select_nth_unstable_by(n - 1, rank_order);
         v[..n].sort_unstable_by(rank_order);
@@ -794,30 +889,29 @@ mod tests {
 
     #[test]
     fn ranking_by_chunks_equals_a_full_sort() {
-        let cand = |first: usize, len: usize| Cand {
-            tf: 1,
-            start: first * 3,
-            end: first * 3 + len,
-            first,
-            len,
-            log_sum: 0.0,
-            content: 1,
-        };
         // Many ties, so the tie-breaks are exercised too.
-        let mut all: Vec<(f64, Cand)> = (0..500)
-            .map(|i| (((i * 7919) % 37) as f64 / 4.0, cand(i % 150, 1 + i % 3)))
+        let mut all: Vec<Ranked> = (0..500)
+            .map(|i| Ranked {
+                score: ((i * 7919) % 37) as f64 / 4.0,
+                order: Ranked::order(i % 150, 1 + i % 3),
+                cand: i as u32,
+            })
             .collect();
         let mut want = all.clone();
-        want.sort_by(rank_order);
+        want.sort_by(|a, b| {
+            // The order spelled out: score, first token, length.
+            a.score
+                .total_cmp(&b.score)
+                .then((a.order >> 3).cmp(&(b.order >> 3)))
+                .then((a.order & 7).cmp(&(b.order & 7)))
+        });
         for k in 0..all.len() {
             if k % SORT_CHUNK == 0 {
                 sort_prefix(&mut all[k..], SORT_CHUNK);
             }
         }
-        let key = |v: &[(f64, Cand)]| -> Vec<(u64, usize, usize)> {
-            v.iter()
-                .map(|(s, c)| (s.to_bits(), c.first, c.len))
-                .collect()
+        let key = |v: &[Ranked]| -> Vec<(u64, u32)> {
+            v.iter().map(|r| (r.score.to_bits(), r.order)).collect()
         };
         assert_eq!(key(&all), key(&want));
     }
@@ -834,3 +928,4 @@ mod tests {
         assert_eq!(k.find(short, &Folded::new(short), &[]), fresh);
     }
 }
+
