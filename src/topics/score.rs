@@ -38,9 +38,9 @@
 
 use super::taxonomy::{Cue, Taxonomy};
 use crate::record::{Entity, EntityKind, Fact, Lang, Predicate, TopicScore};
-use crate::text::{is_word_char, Folded, PhraseMatcher};
+use crate::text::{Folded, PhraseMatcher};
 use crate::Error;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Shortest length (in words) a document is read as.
 const MIN_WORDS: f64 = 120.0;
@@ -95,12 +95,12 @@ pub(crate) struct Scorer {
 impl Scorer {
     pub(crate) fn build(tax: &Taxonomy) -> Result<Scorer, Error> {
         let mut patterns: Vec<String> = Vec::new();
-        let mut pattern_index: HashMap<String, usize> = HashMap::new();
+        let mut pattern_index: HashMap<String, usize> = HashMap::default();
         let mut keywords: Vec<Vec<Hit>> = Vec::new();
-        let mut entities: HashMap<String, Vec<Hit>> = HashMap::new();
-        let mut kinds: HashMap<EntityKind, Vec<Hit>> = HashMap::new();
-        let mut predicates: HashMap<Predicate, Vec<Hit>> = HashMap::new();
-        let mut units: HashMap<String, Vec<Hit>> = HashMap::new();
+        let mut entities: HashMap<String, Vec<Hit>> = HashMap::default();
+        let mut kinds: HashMap<EntityKind, Vec<Hit>> = HashMap::default();
+        let mut predicates: HashMap<Predicate, Vec<Hit>> = HashMap::default();
+        let mut units: HashMap<String, Vec<Hit>> = HashMap::default();
         for r in tax.active_rules() {
             let hit = Hit {
                 topic: r.topic as u32,
@@ -146,13 +146,11 @@ impl Scorer {
         entities: &[Entity],
         facts: &[Fact],
     ) -> Vec<TopicScore> {
-        let text = folded.as_str();
-        let words = count_words(text);
+        let (words, lede_end) = words_and_lede(folded);
         let cap = CAP_BASE.saturating_add(words / CAP_WORDS);
         let mut evidence = vec![0.0f64; self.ids.len()];
         // Distinct cues per topic (capped at 2: only "one or more" matters).
         let mut cues = vec![0u8; self.ids.len()];
-        let lede_end = lede_end(text);
         // `factor` scales the weights: the lede's keywords count more, the
         // other language's (loanwords, names) less.
         let mut add = |hits: &[Hit], seen: &mut usize, factor: f64| -> bool {
@@ -202,7 +200,7 @@ impl Scorer {
         });
 
         // Evidence from earlier stages, counted per distinct value like keywords.
-        let mut seen: HashMap<(u8, &str), usize> = HashMap::new();
+        let mut seen: HashMap<(u8, &str), usize> = HashMap::default();
         for e in entities {
             if let Some(hits) = self.entities.get(&e.id) {
                 add(hits, seen.entry((0, e.id.as_str())).or_default(), 1.0);
@@ -263,34 +261,18 @@ fn scores(ids: &[String], evidence: &[f64], cues: &[u8], words: usize) -> Vec<To
     out
 }
 
-/// Byte offset where the lede ends: after [`LEDE_WORDS`] words.
-fn lede_end(folded: &str) -> usize {
-    let mut n = 0;
-    let mut in_word = false;
-    for (i, c) in folded.char_indices() {
-        let w = is_word_char(c);
-        if w && !in_word {
-            n += 1;
-            if n > LEDE_WORDS {
-                return i;
-            }
+/// The number of words of a folded text, and the folded offset where its
+/// lede ends (after [`LEDE_WORDS`] words), from the tokens the fold cut.
+fn words_and_lede(folded: &Folded) -> (usize, usize) {
+    let f = folded.as_str();
+    let (mut n, mut lede_end) = (0, f.len());
+    for t in folded.tokens().iter().filter(|t| t.is_word(f)) {
+        n += 1;
+        if n == LEDE_WORDS + 1 {
+            lede_end = t.start as usize;
         }
-        in_word = w;
     }
-    folded.len()
-}
-
-fn count_words(folded: &str) -> usize {
-    let mut n = 0;
-    let mut in_word = false;
-    for c in folded.chars() {
-        let w = is_word_char(c);
-        if w && !in_word {
-            n += 1;
-        }
-        in_word = w;
-    }
-    n
+    (n, lede_end)
 }
 
 #[cfg(test)]
@@ -298,6 +280,32 @@ mod tests {
     use super::*;
     use crate::data::Source;
     use crate::record::FactKind;
+    use crate::text::is_word_char;
+
+    #[test]
+    fn words_and_lede_count_maximal_word_runs() {
+        // Counted by characters, the plain way.
+        fn plain(folded: &str) -> (usize, usize) {
+            let (mut n, mut lede, mut in_word) = (0, folded.len(), false);
+            for (i, c) in folded.char_indices() {
+                let w = is_word_char(c);
+                if w && !in_word {
+                    n += 1;
+                    if n == LEDE_WORDS + 1 {
+                        lede = i;
+                    }
+                }
+                in_word = w;
+            }
+            (n, lede)
+        }
+        let long = "L’Élysée a reçu 1 200 représentants d’États-Unis ; ".repeat(12);
+        for text in ["", " ,;", "un", "Œuvre d’art, 3,5 % — fin.", long.as_str()] {
+            let f = Folded::new(text);
+            assert_eq!(words_and_lede(&f), plain(f.as_str()), "{text:?}");
+        }
+        assert!(words_and_lede(&Folded::new(&long)).1 < long.len());
+    }
 
     fn scorer(tsv: &str) -> Scorer {
         let mut t = Taxonomy::default();
