@@ -110,14 +110,27 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     if a.len() <= 8 {
-        let load = |s: &[u8]| {
-            let mut w = [0u8; 8];
-            w[..s.len()].copy_from_slice(s);
-            u64::from_le_bytes(w)
-        };
-        return load(a) == load(b);
+        return short_word(a) == short_word(b);
     }
     a == b
+}
+
+/// Up to 8 bytes in a `u64` without a call to `memcpy` (which a copy into a
+/// stack buffer compiles to): two overlapping 4-byte loads for 4 to 8
+/// bytes, three single bytes below. Two strings of the same length (at most
+/// 8) are equal exactly when their words are.
+#[inline]
+fn short_word(s: &[u8]) -> u64 {
+    let n = s.len();
+    if n >= 4 {
+        let lo = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+        let hi = u32::from_le_bytes([s[n - 4], s[n - 3], s[n - 2], s[n - 1]]);
+        u64::from(lo) | u64::from(hi) << 32
+    } else if n > 0 {
+        u64::from(s[0]) | u64::from(s[n / 2]) << 8 | u64::from(s[n - 1]) << 16
+    } else {
+        0
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -194,20 +207,25 @@ pub(crate) fn hash(token: &[u8]) -> u64 {
             return ASCII_HASH[*b as usize];
         }
     }
-    let mut h = token.len() as u64;
+    let mut h = len_seed(token.len());
     let mut chunks = token.chunks_exact(8);
     for c in &mut chunks {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(c);
-        h = step(h, u64::from_le_bytes(b));
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = step(h, w);
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut b = [0u8; 8];
-        b[..rest.len()].copy_from_slice(rest);
-        h = step(h, u64::from_le_bytes(b));
+        h = step(h, short_word(rest));
     }
     finish(h)
+}
+
+/// The hash state before the first word: the length, spread over all bits.
+/// (The length XORed in as it is would make `c` and `acc` collide, whose
+/// words differ only where the lengths do.)
+#[inline]
+const fn len_seed(len: usize) -> u64 {
+    (len as u64 ^ 0x5bd1_e995).wrapping_mul(0xd6e8_feb8_6659_fd93)
 }
 
 #[inline]
@@ -229,7 +247,8 @@ static ASCII_HASH: [u64; 128] = {
     let mut t = [0; 128];
     let mut b = 0;
     while b < 128 {
-        t[b] = finish(step(1, b as u64));
+        // `short_word` of the one byte.
+        t[b] = finish(step(len_seed(1), (b as u64) * 0x01_01_01));
         b += 1;
     }
     t
@@ -442,6 +461,28 @@ mod tests {
     use super::*;
     use crate::text::fold_str;
 
+    #[test]
+    fn short_words_and_hashes() {
+        // Equal words exactly when equal strings, for every length up to 8.
+        let words: Vec<Vec<u8>> = (0..=8usize)
+            .flat_map(|n| {
+                (0..n.max(1)).map(move |k| (0..n).map(|i| b'a' + u8::from(i == k)).collect())
+            })
+            .collect();
+        for a in &words {
+            for b in words.iter().filter(|b| b.len() == a.len()) {
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+        // The one-byte shortcut is the general hash.
+        for b in 0u8..128 {
+            assert_eq!(ASCII_HASH[b as usize], finish(step(len_seed(1), short_word(&[b]))));
+        }
+        // Tokens whose words differ only where their lengths would.
+        assert_ne!(hash(b"c"), hash(b"acc"));
+        assert_ne!(hash(b"ab"), hash(b"bab"));
+    }
+
     fn matches(patterns: &[&str], text: &str, reject: &[&str]) -> Vec<String> {
         let folded: Vec<String> = patterns.iter().map(|p| fold_str(p)).collect();
         let m = PhraseMatcher::build(&folded, "test").unwrap();
@@ -609,14 +650,23 @@ mod tests {
     }
 
     #[test]
-    fn one_byte_hashes_come_from_the_table() {
-        for b in 0u8..128 {
-            let mut h = 1u64;
-            h = step(h, b as u64);
-            assert_eq!(hash(&[b]), finish(h));
+    fn distinct_short_tokens_hash_apart() {
+        // Every token of up to 3 letters from a small alphabet: no two share
+        // a hash (a collision would make one unreachable in a trie level).
+        let alphabet = b"abc.' ";
+        let mut all = vec![Vec::new()];
+        for _ in 0..3 {
+            let longer: Vec<Vec<u8>> = all
+                .iter()
+                .filter(|w| w.len() == all.last().map_or(0, Vec::len))
+                .flat_map(|w| alphabet.iter().map(move |&c| [w.clone(), vec![c]].concat()))
+                .collect();
+            all.extend(longer);
         }
-        assert_ne!(hash(b"a"), hash(b"b"));
-        assert_ne!(hash(b"ab"), hash(b"ba"));
+        let mut hashes: Vec<u64> = all.iter().map(|w| hash(w)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), all.len());
     }
 
     #[test]
