@@ -28,7 +28,9 @@ const NONE: u32 = u32::MAX;
 #[derive(Clone, Default)]
 pub struct PhraseMatcher {
     /// (parent node, token hash) → child node. Node 0 is the root.
-    edges: FxHashMap<(u32, u64), u32>,
+    /// Keyed by [`edge_key`]: 16-byte slots instead of 24 keep more of a
+    /// large gazetteer's table in cache.
+    edges: FxHashMap<u64, u32>,
     /// Per node (the root included): its token in `tokens` and the pattern
     /// that ends there, or `NONE`.
     nodes: Vec<Node>,
@@ -135,6 +137,9 @@ fn short_word(s: &[u8]) -> u64 {
 
 #[derive(Clone, Copy, Debug)]
 struct Node {
+    /// The token's bytes when it has at most 8 (most tokens): a hash hit
+    /// is confirmed without reading `tokens`, one cache miss fewer.
+    short: u64,
     token_start: u32,
     token_len: u32,
     pattern: u32,
@@ -254,6 +259,14 @@ static ASCII_HASH: [u64; 128] = {
     t
 };
 
+/// The key of the edge from `node` by a token of hash `h`. Two edges could
+/// share a key only by a 64-bit coincidence (as two tokens could share a
+/// hash); a hit is confirmed against the child's token in any case.
+#[inline]
+fn edge_key(node: u32, h: u64) -> u64 {
+    h ^ u64::from(node).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
 /// The filter word of hash `h` (masked by the caller) and its two bits.
 #[inline]
 fn bloom_probe(h: u64) -> (usize, u64) {
@@ -271,6 +284,7 @@ impl PhraseMatcher {
     {
         let mut m = PhraseMatcher {
             nodes: vec![Node {
+                short: 0,
                 token_start: 0,
                 token_len: 0,
                 pattern: NONE,
@@ -334,6 +348,7 @@ impl PhraseMatcher {
                         message: "too many trie nodes".into(),
                     })?;
                     self.nodes.push(Node {
+                        short: if token.len() <= 8 { short_word(token) } else { 0 },
                         token_start: self.tokens.len() as u32,
                         token_len: token.len() as u32,
                         pattern: NONE,
@@ -342,7 +357,7 @@ impl PhraseMatcher {
                     // A (parent, hash) collision with a different token is
                     // astronomically unlikely; if it happens the later token
                     // is unreachable, and `child` never confuses the two.
-                    self.edges.entry((node, hash(token))).or_insert(n);
+                    self.edges.entry(edge_key(node, hash(token))).or_insert(n);
                     n
                 }
             };
@@ -369,8 +384,12 @@ impl PhraseMatcher {
 
     #[inline]
     fn child(&self, node: u32, token: &[u8], h: u64) -> Option<u32> {
-        let &n = self.edges.get(&(node, h))?;
+        let &n = self.edges.get(&edge_key(node, h))?;
         let nd = &self.nodes[n as usize];
+        if token.len() <= 8 {
+            return (nd.token_len as usize == token.len() && nd.short == short_word(token))
+                .then_some(n);
+        }
         let start = nd.token_start as usize;
         let stored = self.tokens.get(start..start + nd.token_len as usize)?;
         same_bytes(stored, token).then_some(n)
