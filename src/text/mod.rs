@@ -10,8 +10,8 @@ mod sentences;
 pub(crate) use bytes::{find_byte, ByteClass};
 pub use fold::{fold_str, is_word_char, Folded};
 pub(crate) use lang::LangDetector;
-pub use phrases::PhraseMatcher;
 pub(crate) use phrases::hash as token_hash;
+pub use phrases::PhraseMatcher;
 pub(crate) use sentences::SentenceSplitter;
 
 /// True when a match of `folded[start..end]` stands on word boundaries: the

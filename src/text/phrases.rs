@@ -348,7 +348,11 @@ impl PhraseMatcher {
                         message: "too many trie nodes".into(),
                     })?;
                     self.nodes.push(Node {
-                        short: if token.len() <= 8 { short_word(token) } else { 0 },
+                        short: if token.len() <= 8 {
+                            short_word(token)
+                        } else {
+                            0
+                        },
                         token_start: self.tokens.len() as u32,
                         token_len: token.len() as u32,
                         pattern: NONE,
@@ -495,7 +499,10 @@ mod tests {
         }
         // The one-byte shortcut is the general hash.
         for b in 0u8..128 {
-            assert_eq!(ASCII_HASH[b as usize], finish(step(len_seed(1), short_word(&[b]))));
+            assert_eq!(
+                ASCII_HASH[b as usize],
+                finish(step(len_seed(1), short_word(&[b])))
+            );
         }
         // Tokens whose words differ only where their lengths would.
         assert_ne!(hash(b"c"), hash(b"acc"));

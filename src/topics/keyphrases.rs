@@ -385,7 +385,11 @@ impl KeyphraseFinder {
             let written = text.get(start..stop_at).unwrap_or("");
             let (acronym, upper) = casing(written, initial);
             let new_term = |terms: &mut Vec<Term>| {
-                let h = if k - first == 1 { t.hash } else { token_hash(word.as_bytes()) };
+                let h = if k - first == 1 {
+                    t.hash
+                } else {
+                    token_hash(word.as_bytes())
+                };
                 let (stop, connector) = self.class(word, h);
                 let mut term = Term::new(stop, connector, !stop && word.chars().count() > 1);
                 term.fspan = (fstart as u32, end as u32);
@@ -928,4 +932,3 @@ mod tests {
         assert_eq!(k.find(short, &Folded::new(short), &[]), fresh);
     }
 }
-

@@ -131,10 +131,10 @@ fn run(args: ExtractArgs) -> Result<bool, String> {
     let mut all_good = true;
     let mut stage_times = StageTimes::default();
     // Three threads in a pipeline, each channel holding one batch: reading
-    // and JSON parsing, extraction on the pool, writing (JSON serialization
-    // on the pool, or Arrow conversion and Parquet/CSV encoding). Reading the
-    // next batch overlaps the extraction of this one, which keeps the serial
-    // part small when the pool has several threads.
+    // and JSON parsing, extraction on the pool, writing (JSON serialization,
+    // on the pool only above 4 workers; or Arrow conversion and Parquet/CSV
+    // encoding). Reading the next batch overlaps the extraction of this one,
+    // which keeps the serial part small when the pool has several threads.
     let (batch_tx, batch_rx) = std::sync::mpsc::sync_channel::<Result<Batch, String>>(1);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Document>>(1);
     let pool = &pool;

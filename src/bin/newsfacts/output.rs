@@ -58,9 +58,9 @@ impl Output {
     }
 
     /// Appends a batch. JSON is serialized on the calling (writer) thread,
-    /// straight into the buffer: at about 0.4 GB/s of JSON it keeps up with
-    /// the extraction of several workers, and it leaves the pool to
-    /// extraction.
+    /// straight into the buffer: at about 0.8 GB/s of JSON (171 MB in 0.2 s
+    /// for the 50 MB bench corpus) it keeps up with several workers, and it
+    /// leaves the pool to extraction.
     pub fn write(&mut self, docs: &[Document], pool: &rayon::ThreadPool) -> Result<(), String> {
         match self {
             Output::Jsonl(out) => {
