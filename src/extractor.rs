@@ -196,6 +196,24 @@ thread_local! {
     static FOLDED: RefCell<Folded> = RefCell::new(Folded::default());
 }
 
+/// The longest text read, in bytes. Offsets inside the pipeline are 32-bit
+/// and folding can triple a text at worst (a Hangul syllable decomposes into
+/// three jamo), so 1 GiB leaves room.
+pub const MAX_TEXT_BYTES: usize = 1 << 30;
+
+/// `text`, or its longest prefix of at most `max` bytes ending on a
+/// character boundary.
+fn prefix_within(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 impl Extractor {
     /// A builder with the defaults (embedded data).
     pub fn builder() -> ExtractorBuilder {
@@ -203,6 +221,8 @@ impl Extractor {
     }
 
     /// Extracts the records of one document. Never fails, never panics.
+    /// A text over 1 GiB ([`MAX_TEXT_BYTES`]) is read up to the last
+    /// character boundary within that size: offsets are 32-bit inside.
     pub fn extract<'a>(&self, input: impl Into<Input<'a>>) -> Document {
         let input = input.into();
         FOLDED.with(|cell| match cell.try_borrow_mut() {
@@ -237,7 +257,7 @@ impl Extractor {
         times: Option<&mut StageTimes>,
     ) -> Document {
         let inner = &*self.inner;
-        let text = input.text;
+        let text = prefix_within(input.text, MAX_TEXT_BYTES);
         let mut clock = Clock::start(times);
         folded.refold(text);
         clock.lap(Stage::Fold);
@@ -371,6 +391,16 @@ impl<'t> Clock<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_texts_are_cut_on_a_char_boundary() {
+        assert_eq!(prefix_within("abc", 3), "abc");
+        assert_eq!(prefix_within("abcd", 3), "abc");
+        // `é` is two bytes: a cut inside it steps back before it.
+        assert_eq!(prefix_within("aé", 2), "a");
+        assert_eq!(prefix_within("aé", 3), "aé");
+        assert_eq!(prefix_within("€", 2), "");
+    }
 
     #[test]
     fn timed_extraction_is_the_same_and_times_every_stage() {

@@ -61,7 +61,9 @@
 //!
 //! [`Extractor::extract`] never panics, for any `&str`, and its output is
 //! deterministic. All errors (unreadable or malformed data files) happen in
-//! [`ExtractorBuilder::build`] and name `path:line`.
+//! [`ExtractorBuilder::build`] and name `path:line`. A text over 1 GiB
+//! ([`MAX_TEXT_BYTES`]) is read up to its last character boundary within
+//! that size.
 //!
 //! Fact values are always finite: a number too large for `f64` (say, a run
 //! of 400 digits) is not reported as a fact at all, never as `inf` or `NaN`.
@@ -93,7 +95,7 @@ mod topics;
 
 pub use data::Source;
 pub use error::Error;
-pub use extractor::{Extractor, ExtractorBuilder, Input, Stage, StageTimes};
+pub use extractor::{Extractor, ExtractorBuilder, Input, Stage, StageTimes, MAX_TEXT_BYTES};
 pub use record::{
     Document, Entity, EntityKind, Fact, FactKind, Keyphrase, Lang, Predicate, Qualifier, TopicScore,
 };

@@ -222,6 +222,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn no_character_folds_to_more_than_three_times_its_bytes() {
+        // `MAX_TEXT_BYTES` (1 GiB) relies on it: folded offsets stay 32-bit.
+        // Hangul syllables are the worst case: one decomposes into three jamo.
+        let mut worst = (1.0f64, 'a');
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut out = String::new();
+            push_folded(c, &mut out);
+            let ratio = out.len() as f64 / c.len_utf8() as f64;
+            if ratio > worst.0 {
+                worst = (ratio, c);
+            }
+        }
+        assert!(
+            worst.0 <= 3.0,
+            "{:?} folds to {} times its bytes",
+            worst.1,
+            worst.0
+        );
+    }
+
+    #[test]
     fn folds_case_accents_apostrophes_spaces() {
         let rows = [
             ("accents", "États-Unis", "etats-unis"),

@@ -86,12 +86,10 @@ pub(crate) struct KeyphraseFinder {
 struct Tok {
     term: u32,
     sentence: u32,
-    /// Original byte span.
-    start: usize,
-    end: usize,
-    /// Folded byte span.
-    fstart: usize,
-    fend: usize,
+    /// Original byte span (`u32`, as the fold's tokens: a smaller record is
+    /// faster to fill and scan). The folded span is the term's `fspan`.
+    start: u32,
+    end: u32,
     /// A phrase cannot run from the previous token into this one.
     boundary: bool,
     stop: bool,
@@ -253,9 +251,9 @@ impl KeyphraseFinder {
                 let (head, tail) = (&toks[c.first], &toks[c.first + c.len - 1]);
                 let named = head.entity != 0
                     && head.entity == tail.entity
-                    && entities
-                        .get(head.entity as usize - 1)
-                        .is_some_and(|e| e.start == head.start && e.end == tail.end);
+                    && entities.get(head.entity as usize - 1).is_some_and(|e| {
+                        e.start == head.start as usize && e.end == tail.end as usize
+                    });
                 let form = if named {
                     NAMED
                 } else if c.len == 1 {
@@ -285,7 +283,8 @@ impl KeyphraseFinder {
             let (s, c) = (ranked[k].score, cands[ranked[k].cand as usize]);
             let mut key = Key::default();
             for t in toks[c.first..c.first + c.len].iter().filter(|t| t.content) {
-                key.push(stem(&f[t.fstart..t.fend]));
+                let (a, b) = terms[t.term as usize].fspan;
+                key.push(stem(&f[a as usize..b as usize]));
             }
             if kept
                 .iter()
@@ -421,10 +420,8 @@ impl KeyphraseFinder {
             let t = &terms[term as usize];
             toks.push(Tok {
                 term,
-                start,
-                end: stop_at,
-                fstart,
-                fend: end,
+                start: start as u32,
+                end: stop_at as u32,
                 sentence,
                 boundary,
                 stop: t.stop,
@@ -475,13 +472,14 @@ fn casing(written: &str, initial: bool) -> (bool, bool) {
 fn mark_entities(toks: &mut [Tok], entities: &[Entity]) {
     let mut k = 0;
     for t in toks.iter_mut() {
-        while k < entities.len() && entities[k].end <= t.start {
+        let (start, end) = (t.start as usize, t.end as usize);
+        while k < entities.len() && entities[k].end <= start {
             k += 1;
         }
         if let Some(e) = entities.get(k) {
-            t.in_entity = e.start < t.start;
-            t.cuts_entity = e.start < t.end && t.end < e.end;
-            if e.start <= t.start {
+            t.in_entity = e.start < start;
+            t.cuts_entity = e.start < end && end < e.end;
+            if e.start <= start {
                 t.entity = k as u32 + 1;
             }
         }
@@ -645,8 +643,8 @@ fn candidates(
                             *slot = out.len() as u32;
                             out.push(Cand {
                                 tf: 1,
-                                start: toks[i].start,
-                                end: t.end,
+                                start: toks[i].start as usize,
+                                end: t.end as usize,
                                 first: i,
                                 len,
                                 log_sum,
