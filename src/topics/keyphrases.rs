@@ -542,7 +542,7 @@ fn word_scores(toks: &[Tok], terms: &mut [Term], pairs: &mut FxHashSet<u64>) -> 
                 return 0.0;
             }
             let tf = s.tf.max(1) as f64;
-            let casing = s.upper.max(s.acronym) as f64 / (1.0 + LN_SMALL.ln(s.tf.max(1)));
+            let casing = s.upper.max(s.acronym) as f64 / (1.0 + LN_SMALL.get(s.tf.max(1)));
             let position = LN_LN_3_PLUS.get(s.median);
             let freq = tf / (mean + std).max(1.0);
             let ratio = |d: u32, total: u32| {
@@ -562,8 +562,8 @@ fn word_scores(toks: &[Tok], terms: &mut [Term], pairs: &mut FxHashSet<u64>) -> 
 }
 
 /// `f(n)` of small integers `n` read from a table: term frequencies and
-/// sentence numbers are small, and `ln` was a tenth of the key-phrase stage.
-/// The table holds the very values `f` computes.
+/// sentence numbers are small, and a read is cheaper than `ln` once per
+/// term. The table holds the very values `f` computes, so scores are the same.
 struct IntTable {
     values: Vec<f64>,
     f: fn(f64) -> f64,
@@ -585,11 +585,6 @@ impl IntTable {
             Some(&v) => v,
             None => (self.f)(n as f64),
         }
-    }
-
-    #[inline]
-    fn ln(&self, n: u32) -> f64 {
-        self.get(n)
     }
 }
 
@@ -776,6 +771,19 @@ fn shared(a: &[&str], b: &[&str]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn int_tables_hold_what_the_function_computes() {
+        for n in [0, 1, 2, 3, 57, IntTable::SIZE - 1, IntTable::SIZE, 100_000] {
+            assert_eq!(
+                LN_SMALL.get(n).to_bits(),
+                (n as f64).ln().to_bits(),
+                "ln {n}"
+            );
+            let lnln = (3.0 + n as f64).ln().ln();
+            assert_eq!(LN_LN_3_PLUS.get(n).to_bits(), lnln.to_bits(), "ln ln {n}");
+        }
+    }
 
     fn phrases(text: &str) -> Vec<String> {
         let k = KeyphraseFinder::build().unwrap();
