@@ -11,6 +11,10 @@ pub(crate) enum ByteClass {
     /// A byte that may end a sentence: `.`, `!`, `?`, a line feed, or 0xE2
     /// (the first byte of `…`, checked by the caller).
     SentenceEnd,
+    /// An ASCII word byte: `0`–`9`, `A`–`Z`, `a`–`z`, `_`.
+    AsciiWord,
+    /// A byte of 0x80 or more (part of a non-ASCII character).
+    NonAscii,
 }
 
 impl ByteClass {
@@ -18,6 +22,8 @@ impl ByteClass {
         match self {
             ByteClass::AsciiDigit => c.is_ascii_digit(),
             ByteClass::SentenceEnd => matches!(c, b'.' | b'!' | b'?' | b'\n' | 0xE2),
+            ByteClass::AsciiWord => c.is_ascii_alphanumeric() || c == b'_',
+            ByteClass::NonAscii => !c.is_ascii(),
         }
     }
 }
@@ -38,6 +44,30 @@ pub(crate) fn find_byte(b: &[u8], mut i: usize, class: ByteClass) -> Option<usiz
         .iter()
         .position(|&c| class.has(c))
         .map(|k| i + k)
+}
+
+/// Bit `j` set when `b[at + j]` is in `class`, for `j < len` (at most 64;
+/// higher bits are clear). Blocks of 16 are read past `at + len` while
+/// they stay within `b`, so a short block costs no byte-by-byte tail.
+#[inline]
+pub(crate) fn class_mask(b: &[u8], at: usize, len: usize, class: ByteClass) -> u64 {
+    let len = len.min(64).min(b.len().saturating_sub(at));
+    let mut mask = 0u64;
+    let mut j = 0;
+    #[cfg(target_arch = "x86_64")]
+    while j < len && at + j + 16 <= b.len() {
+        // SAFETY: SSE2 is part of the x86_64 baseline; the 16 bytes from
+        // `at + j` are in bounds.
+        mask |= u64::from(unsafe { sse2::mask16(b.as_ptr().add(at + j), class) }) << j;
+        j += 16;
+    }
+    for k in j..len {
+        mask |= u64::from(class.has(b[at + k])) << k;
+    }
+    match len {
+        64 => mask,
+        _ => mask & ((1 << len) - 1),
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -64,6 +94,23 @@ mod sse2 {
                     _mm_or_si128(_mm_or_si128(eq(b'?'), eq(b'\n')), eq(0xE2)),
                 )
             }
+            ByteClass::AsciiWord => {
+                // Signed compares: bytes of 0x80 and more are negative, so
+                // below every bound. `| 0x20` maps upper to lower case.
+                let within = |v: __m128i, lo: u8, hi: u8| {
+                    _mm_and_si128(
+                        _mm_cmpgt_epi8(v, _mm_set1_epi8(lo as i8 - 1)),
+                        _mm_cmplt_epi8(v, _mm_set1_epi8(hi as i8 + 1)),
+                    )
+                };
+                let lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+                _mm_or_si128(
+                    _mm_or_si128(within(v, b'0', b'9'), within(lower, b'a', b'z')),
+                    _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8)),
+                )
+            }
+            // The high bit is the sign bit `movemask` reads.
+            ByteClass::NonAscii => v,
         };
         _mm_movemask_epi8(m) as u32
     }
@@ -73,13 +120,43 @@ mod sse2 {
 mod tests {
     use super::*;
 
+    const ALL: [ByteClass; 4] = [
+        ByteClass::AsciiDigit,
+        ByteClass::SentenceEnd,
+        ByteClass::AsciiWord,
+        ByteClass::NonAscii,
+    ];
+
+    /// Every byte value, in blocks of every length up to 64, at every
+    /// alignment and up to the end of the slice: the mask agrees with the
+    /// plain test.
+    #[test]
+    fn class_masks_agree_with_a_plain_test() {
+        let all: Vec<u8> = (0..=255u8).chain(0..=255u8).collect();
+        for class in ALL {
+            for slice_end in [all.len(), 300, 100] {
+                let b = &all[..slice_end];
+                for at in (0..80).chain(slice_end - 70..slice_end) {
+                    for len in 0..=70 {
+                        let want = b[at..]
+                            .iter()
+                            .take(len.min(64))
+                            .enumerate()
+                            .fold(0u64, |m, (k, &c)| m | u64::from(class.has(c)) << k);
+                        assert_eq!(class_mask(b, at, len, class), want, "{class:?} {at} {len}");
+                    }
+                }
+            }
+        }
+    }
+
     /// Blocks and the plain tail agree with a byte-by-byte scan, from every
     /// offset, on text long enough for several blocks.
     #[test]
     fn agrees_with_a_plain_scan() {
         let text = "Le 3 mars… il a dit « non ». Puis\nrien ! 2024 ? é€0 fin sans chiffre ni point du tout ici 7";
         let b = text.as_bytes();
-        for class in [ByteClass::AsciiDigit, ByteClass::SentenceEnd] {
+        for class in ALL {
             for i in 0..=b.len() + 1 {
                 let want = b
                     .get(i..)

@@ -6,6 +6,8 @@
 //! folded copy keeps sparse checkpoints from which any folded offset maps back
 //! to the original offset of the character that produced it.
 
+use super::bytes::{class_mask, find_byte, ByteClass};
+use super::phrases::Token;
 use std::sync::LazyLock;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -19,7 +21,7 @@ pub struct Folded {
     checkpoints: Vec<(u32, u32)>,
     orig_len: usize,
     /// The folded text's tokens, computed once for every phrase matcher.
-    tokens: Vec<super::phrases::Token>,
+    tokens: Vec<Token>,
 }
 
 impl Folded {
@@ -30,38 +32,72 @@ impl Folded {
         f
     }
 
-    /// Folds `orig` into this value, reusing its buffers.
+    /// Folds `orig` into this value, reusing its buffers, and cuts the
+    /// folded text into tokens in the same pass.
+    ///
+    /// One pass instead of three (fold, tokenize, map token offsets back):
+    /// the character being folded is the one whose original offset a token
+    /// boundary maps to, so tokens get their original spans without a
+    /// lookup. A token ends where the next output character starts a new one
+    /// (or at the end), and its original end is the offset of the character
+    /// producing that output: the same offset [`to_orig`](Self::to_orig)
+    /// gives, even across characters that fold to nothing (soft hyphens,
+    /// combining marks).
     pub fn refold(&mut self, orig: &str) {
         self.text.clear();
         self.checkpoints.clear();
+        self.tokens.clear();
         self.orig_len = orig.len();
         self.text.reserve(orig.len());
+        // News text has a token every 3 to 4 bytes.
+        self.tokens.reserve(orig.len() / 3);
         let bytes = orig.as_bytes();
+        let mut cut = Cutter::default();
         let mut i = 0;
         let mut shifted = false;
         while i < bytes.len() {
-            // ASCII runs: lower-case in place, offsets unchanged.
-            let run = bytes[i..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .unwrap_or(bytes.len() - i);
-            if run > 0 {
+            if bytes[i] < 0x80 {
+                // ASCII runs: lower-cased byte by byte, offsets unchanged.
                 if shifted {
                     self.mark(i);
                     shifted = false;
                 }
+                let end = find_byte(bytes, i, ByteClass::NonAscii).unwrap_or(bytes.len());
                 let at = self.text.len();
-                self.text.push_str(&orig[i..i + run]);
+                self.text.push_str(&orig[i..end]);
                 self.text[at..].make_ascii_lowercase();
-                i += run;
+                // Token starts 64 bytes at a time: every non-word byte, and
+                // every word byte after a non-word one.
+                for block in (i..end).step_by(64) {
+                    let len = (end - block).min(64);
+                    let word = class_mask(bytes, block, len, ByteClass::AsciiWord);
+                    let after_word = word << 1 | u64::from(cut.word);
+                    let mut starts = (!word | !after_word) & (u64::MAX >> (64 - len));
+                    while starts != 0 {
+                        let k = starts.trailing_zeros() as usize;
+                        starts &= starts - 1;
+                        let w = word >> k & 1 == 1;
+                        let off = block - i + k;
+                        cut.open_at(&self.text, &mut self.tokens, at + off, block + k, w);
+                    }
+                }
+                i = end;
                 continue;
             }
             let c = orig[i..].chars().next().unwrap_or('\u{FFFD}');
             let len = c.len_utf8();
             let before = self.text.len();
-            push_folded(c, &mut self.text);
-            let out = &self.text.as_bytes()[before..];
-            if out == &bytes[i..i + len] && !shifted {
+            let entry = table_entry(c);
+            let slow;
+            let out: &str = match entry {
+                Some(e) => e.as_str(),
+                None => {
+                    slow = fold_char_slow(c);
+                    &slow
+                }
+            };
+            self.text.push_str(out);
+            if out.as_bytes() == &bytes[i..i + len] && !shifted {
                 // Copied unchanged with offsets still aligned: nothing to record.
             } else {
                 // Every byte of the replacement maps to the start of `c`.
@@ -70,41 +106,33 @@ impl Folded {
                 }
                 shifted = true;
             }
+            match entry.map(|e| e.class) {
+                Some(Class::Empty) => {}
+                Some(Class::Word) => {
+                    if !cut.word {
+                        cut.open_at(&self.text, &mut self.tokens, before, i, true);
+                    }
+                }
+                Some(Class::Single) => cut.open_at(&self.text, &mut self.tokens, before, i, false),
+                Some(Class::Mixed) | None => {
+                    for (q, ch) in out.char_indices() {
+                        let word = is_word_char(ch);
+                        if !(word && cut.word) {
+                            cut.open_at(&self.text, &mut self.tokens, before + q, i, word);
+                        }
+                    }
+                }
+            }
             i += len;
         }
         if shifted {
             self.mark(bytes.len());
         }
-        self.tokens.clear();
-        super::phrases::tokenize(&self.text, &mut self.tokens);
-        if !self.checkpoints.is_empty() {
-            // Tokens and checkpoints both increase: one merge walk maps every
-            // token back, instead of a binary search per lookup later.
-            let mut k = 0;
-            let mut orig_of = |pos: u32| {
-                if pos as usize >= self.text.len() {
-                    return self.orig_len as u32;
-                }
-                while k < self.checkpoints.len() && self.checkpoints[k].0 <= pos {
-                    k += 1;
-                }
-                match k {
-                    0 => pos,
-                    _ => {
-                        let (f, o) = self.checkpoints[k - 1];
-                        o + (pos - f)
-                    }
-                }
-            };
-            for t in &mut self.tokens {
-                t.ostart = orig_of(t.start);
-                t.oend = orig_of(t.end);
-            }
-        }
+        cut.finish(&self.text, &mut self.tokens, bytes.len());
     }
 
     /// The tokens of the folded text (see [`PhraseMatcher`](super::PhraseMatcher)).
-    pub(crate) fn tokens(&self) -> &[super::phrases::Token] {
+    pub(crate) fn tokens(&self) -> &[Token] {
         &self.tokens
     }
 
@@ -158,25 +186,128 @@ fn is_ideographic(c: char) -> bool {
 
 /// Folds of U+0080..U+2FFF computed once; other characters fold on the fly.
 const TABLE_END: u32 = 0x3000;
-static TABLE: LazyLock<Vec<Box<str>>> = LazyLock::new(|| {
+static TABLE: LazyLock<Vec<Entry>> = LazyLock::new(|| {
     (0x80..TABLE_END)
-        .map(|u| {
-            char::from_u32(u)
-                .map(fold_char_slow)
-                .unwrap_or_default()
-                .into_boxed_str()
-        })
+        .map(|u| Entry::new(&char::from_u32(u).map(fold_char_slow).unwrap_or_default()))
         .collect()
 });
+
+/// A character's fold, inline (no pointer to follow), with what its output
+/// means for tokens.
+#[derive(Clone, Copy)]
+struct Entry {
+    bytes: [u8; ENTRY_BYTES],
+    len: u8,
+    class: Class,
+}
+
+/// Longest fold kept in the table; longer ones (none in the table's range
+/// today) fold on the fly.
+const ENTRY_BYTES: usize = 8;
+
+/// The output's token classes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    /// Folds to nothing.
+    Empty,
+    /// Only word characters: continues or opens a word run.
+    Word,
+    /// One non-word character: a token of its own.
+    Single,
+    /// Anything else, cut character by character.
+    Mixed,
+}
+
+impl Entry {
+    fn new(out: &str) -> Entry {
+        let mut bytes = [0; ENTRY_BYTES];
+        let len = out.len().min(ENTRY_BYTES);
+        bytes[..len].copy_from_slice(&out.as_bytes()[..len]);
+        let class = if out.is_empty() {
+            Class::Empty
+        } else if out.chars().all(is_word_char) {
+            Class::Word
+        } else if out.chars().count() == 1 {
+            Class::Single
+        } else {
+            Class::Mixed
+        };
+        Entry {
+            bytes,
+            len: len as u8,
+            class,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Built from a whole `&str` of at most ENTRY_BYTES bytes (see
+        // `table_entry`), so this never fails.
+        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or_default()
+    }
+}
+
+/// The table entry of a non-ASCII character, or `None` when it folds on the
+/// fly (beyond the table, or a fold too long to keep inline).
+#[inline]
+fn table_entry(c: char) -> Option<&'static Entry> {
+    let e = TABLE.get((c as u32).checked_sub(0x80)? as usize)?;
+    // A fold cut at ENTRY_BYTES is not kept: `len` is then the full
+    // ENTRY_BYTES and the character folds on the fly instead.
+    (usize::from(e.len) < ENTRY_BYTES).then_some(e)
+}
 
 fn push_folded(c: char, out: &mut String) {
     let u = c as u32;
     if u < 0x80 {
         out.push(c.to_ascii_lowercase());
-    } else if u < TABLE_END {
-        out.push_str(&TABLE[(u - 0x80) as usize]);
+    } else if let Some(e) = table_entry(c) {
+        out.push_str(e.as_str());
     } else {
         out.push_str(&fold_char_slow(c));
+    }
+}
+
+/// The token being cut: tokens are closed when the next one opens (or at
+/// the end), since only then is their original end known.
+#[derive(Default)]
+struct Cutter {
+    open: bool,
+    /// The open token is a word run (a following word character extends it).
+    word: bool,
+    start: u32,
+    ostart: u32,
+}
+
+impl Cutter {
+    /// Opens a token at folded offset `at`, produced by the original
+    /// character at `orig`, and closes the open one there.
+    #[inline]
+    fn open_at(&mut self, text: &str, tokens: &mut Vec<Token>, at: usize, orig: usize, word: bool) {
+        self.close(text, tokens, at, orig);
+        *self = Cutter {
+            open: true,
+            word,
+            start: at as u32,
+            ostart: orig as u32,
+        };
+    }
+
+    #[inline]
+    fn close(&self, text: &str, tokens: &mut Vec<Token>, end: usize, oend: usize) {
+        if self.open {
+            let span = &text.as_bytes()[self.start as usize..end];
+            tokens.push(Token {
+                start: self.start,
+                end: end as u32,
+                hash: super::phrases::hash(span),
+                ostart: self.ostart,
+                oend: oend as u32,
+            });
+        }
+    }
+
+    fn finish(self, text: &str, tokens: &mut Vec<Token>, orig_len: usize) {
+        self.close(text, tokens, text.len(), orig_len);
     }
 }
 
@@ -279,6 +410,59 @@ mod tests {
                 .map(|t| &f.as_str()[t.start as usize..t.end as usize])
                 .collect();
             assert_eq!(joined, f.as_str(), "tokens cover the folded text");
+        }
+    }
+
+    /// The one-pass fold and cut agrees with folding character by
+    /// character, cutting the folded text afterwards and mapping each token
+    /// boundary back with `to_orig`.
+    fn agrees_with_separate_passes(orig: &str) {
+        let f = Folded::new(orig);
+        let text = fold_str(orig);
+        assert_eq!(f.as_str(), text, "{orig:?}");
+        let mut want = Vec::new();
+        super::super::phrases::tokenize(&text, &mut want);
+        assert_eq!(f.tokens().len(), want.len(), "{orig:?}");
+        for (t, w) in f.tokens().iter().zip(&want) {
+            assert_eq!(
+                (t.start, t.end, t.hash),
+                (w.start, w.end, w.hash),
+                "{orig:?}"
+            );
+            assert_eq!(t.ostart as usize, f.to_orig(t.start as usize), "{orig:?}");
+            assert_eq!(t.oend as usize, f.to_orig(t.end as usize), "{orig:?}");
+        }
+    }
+
+    #[test]
+    fn one_pass_agrees_with_separate_passes() {
+        for orig in [
+            "",
+            "a",
+            "é",
+            "Ce\u{301}sar",
+            "-\u{AD}a",
+            "ab\u{AD}",
+            "x-\u{AD}",
+            "\u{AD}ab",
+            "Œuvre d’État : 2,5\u{202f}Md€ — ½ ﬁn 𝔸 ǅ 华为 İstanbul Straße …",
+            "l'Inde,l’Inde;\u{a0}\u{200b}x\u{feff}",
+        ] {
+            agrees_with_separate_passes(orig);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_agrees_with_separate_passes_on_any_text(
+            orig in "[aZ9 .,'’\u{a0}\u{202f}\u{ad}\u{301}\u{200b}éÉæŒßİǅ½ﬁ…€华한\u{1d538}-]{0,40}"
+        ) {
+            agrees_with_separate_passes(&orig);
+        }
+
+        #[test]
+        fn one_pass_agrees_on_any_unicode(orig in "\\PC{0,30}") {
+            agrees_with_separate_passes(&orig);
         }
     }
 
