@@ -84,6 +84,7 @@ mod data;
 mod error;
 mod extractor;
 pub mod gazetteer;
+mod json;
 mod numbers;
 mod record;
 mod relate;
