@@ -139,6 +139,8 @@ impl Scorer {
         self.matcher.len()
     }
 
+    // Kept out of line: one call per document, and profiles then show the stage.
+    #[inline(never)]
     pub(crate) fn score(
         &self,
         folded: &Folded,
@@ -178,7 +180,9 @@ impl Scorer {
             any
         };
 
-        let mut keyword_seen = vec![0usize; self.keywords.len()];
+        // Times each keyword pattern was counted, for the few the document
+        // holds (a table over all ~2,000 patterns cost more to zero than to use).
+        let mut keyword_seen: Vec<(usize, usize)> = Vec::new();
         // Mentions whose entity has its own rules, in order: a keyword there
         // (`Nvidia`, `TSMC`) is the same evidence, already counted below.
         let covered: Vec<(usize, usize)> = entities
@@ -196,7 +200,14 @@ impl Scorer {
                 return true;
             }
             let factor = if s < lede_end { LEDE } else { 1.0 };
-            add(&self.keywords[pat], &mut keyword_seen[pat], factor)
+            let k = match keyword_seen.iter().position(|&(p, _)| p == pat) {
+                Some(k) => k,
+                None => {
+                    keyword_seen.push((pat, 0));
+                    keyword_seen.len() - 1
+                }
+            };
+            add(&self.keywords[pat], &mut keyword_seen[k].1, factor)
         });
 
         // Evidence from earlier stages, counted per distinct value like keywords.
