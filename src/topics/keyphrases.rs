@@ -29,15 +29,17 @@
 //! memory stay bounded on any input (YAKE's position feature favours the
 //! start of a document anyway). Everything else is linear in the words read.
 
+mod table;
+
 use crate::data::{self, Lexicon};
 use crate::record::{Entity, Keyphrase};
 use crate::text::{token_hash, Folded};
 use crate::Error;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::hash_map::Entry;
 use std::sync::LazyLock;
+use table::{hash_u128, PairSet, Slots};
 
 /// Words read per document at most (about 600 KB of news text).
 pub(crate) const MAX_WORDS: usize = 100_000;
@@ -90,29 +92,38 @@ struct Tok {
     /// faster to fill and scan). The folded span is the term's `fspan`.
     start: u32,
     end: u32,
-    /// A phrase cannot run from the previous token into this one.
-    boundary: bool,
-    stop: bool,
-    /// A stop word that may link the words of a phrase (`de`, `of`).
-    connector: bool,
-    content: bool,
-    upper: bool,
-    acronym: bool,
-    /// Starts inside an entity mention (not at its first word).
-    in_entity: bool,
-    /// Ends inside an entity mention (not at its last word).
-    cuts_entity: bool,
     /// One plus the index of the entity mention holding the word, or 0.
     entity: u32,
+    /// [`Tok::BOUNDARY`] and the others: one byte keeps the record at 24.
+    flags: u8,
+}
+
+impl Tok {
+    /// A phrase cannot run from the previous token into this one.
+    const BOUNDARY: u8 = 1;
+    const STOP: u8 = 2;
+    /// A stop word that may link the words of a phrase (`de`, `of`).
+    const CONNECTOR: u8 = 4;
+    const CONTENT: u8 = 8;
+    /// Starts inside an entity mention (not at its first word).
+    const IN_ENTITY: u8 = 16;
+    /// Ends inside an entity mention (not at its last word).
+    const CUTS_ENTITY: u8 = 32;
+
+    #[inline]
+    fn is(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
 }
 
 /// What is known of a distinct word: its lexical class, fixed when it is
-/// first seen, and YAKE's statistics, filled by [`word_scores`].
+/// first seen, and YAKE's statistics, counted as its occurrences are read.
 #[derive(Clone, Copy, Debug)]
 struct Term {
-    stop: bool,
-    connector: bool,
-    content: bool,
+    /// The word's token hash, to confirm an index hit before its text.
+    hash: u64,
+    /// Its class as [`Tok`] flags (`STOP`, `CONNECTOR`, `CONTENT`).
+    class: u8,
     tf: u32,
     upper: u32,
     acronym: u32,
@@ -128,16 +139,17 @@ struct Term {
     /// (counted in a second pass, once `tf` is known).
     median: u32,
     seen: u32,
+    /// The one-word candidate of this word, or `u32::MAX`.
+    single: u32,
     /// Folded span of the first occurrence, to confirm a hash hit.
     fspan: (u32, u32),
 }
 
 impl Term {
-    fn new(stop: bool, connector: bool, content: bool) -> Term {
+    fn new(hash: u64, class: u8, fspan: (u32, u32)) -> Term {
         Term {
-            stop,
-            connector,
-            content,
+            hash,
+            class,
             tf: 0,
             upper: 0,
             acronym: 0,
@@ -149,8 +161,13 @@ impl Term {
             last_sentence: u32::MAX,
             median: 0,
             seen: 0,
-            fspan: (0, 0),
+            single: u32::MAX,
+            fspan,
         }
+    }
+
+    fn content(&self) -> bool {
+        self.class & Tok::CONTENT != 0
     }
 }
 
@@ -225,64 +242,69 @@ impl KeyphraseFinder {
             terms,
             toks,
             pairs,
-            single,
+            log_scores,
             multi,
+            keys,
             cands,
+            ranked,
         } = scratch;
-        self.tokenize(text, folded, index, terms, toks);
+        self.read_words(text, folded, entities, index, pairs, terms, toks);
         if toks.is_empty() {
             return Vec::new();
         }
-        mark_entities(toks, entities);
-        let log_scores = word_scores(toks, terms, pairs);
-        candidates(toks, &log_scores, single, multi, cands);
+        word_scores(toks, terms, log_scores);
+        candidates(toks, terms, log_scores, multi, keys, cands);
         let (toks, terms) = (&*toks, &*terms);
-        let mut ranked: Vec<Ranked> = cands
-            .iter()
-            .enumerate()
-            // A lone common word (`restrictions`) is no key phrase; a lone
-            // name or acronym (`Nvidia`, `GPU`) is.
-            .filter(|(_, c)| {
-                let t = &terms[toks[c.first].term as usize];
-                c.len > 1 || t.upper > 0 || t.acronym > 0
-            })
-            .map(|(i, c)| {
-                let n = c.content;
-                let (head, tail) = (&toks[c.first], &toks[c.first + c.len - 1]);
-                let named = head.entity != 0
-                    && head.entity == tail.entity
-                    && entities.get(head.entity as usize - 1).is_some_and(|e| {
-                        e.start == head.start as usize && e.end == tail.end as usize
-                    });
-                let form = if named {
-                    NAMED
-                } else if c.len == 1 {
-                    LONE_WORD
-                } else {
-                    1.0
-                };
-                // The geometric mean, not YAKE's product: a product favours
-                // any three words over two good ones. Multiword phrases get a
-                // mild bonus instead.
-                let mean = (c.log_sum / n.max(1) as f64).exp();
-                Ranked {
-                    score: form * mean
-                        / (c.tf as f64 * (1.0 + MULTIWORD_BONUS * (n.max(1) - 1) as f64)),
-                    order: Ranked::order(c.first, c.len),
-                    cand: i as u32,
-                }
-            })
-            .filter(|r| r.score.is_finite() && r.score > 0.0)
-            .collect();
+        ranked.extend(
+            cands
+                .iter()
+                .enumerate()
+                // A lone common word (`restrictions`) is no key phrase; a lone
+                // name or acronym (`Nvidia`, `GPU`) is.
+                .filter(|(_, c)| {
+                    let t = &terms[toks[c.first].term as usize];
+                    c.len > 1 || t.upper > 0 || t.acronym > 0
+                })
+                .map(|(i, c)| {
+                    let n = c.content;
+                    let (head, tail) = (&toks[c.first], &toks[c.first + c.len - 1]);
+                    let named = head.entity != 0
+                        && head.entity == tail.entity
+                        && entities.get(head.entity as usize - 1).is_some_and(|e| {
+                            e.start == head.start as usize && e.end == tail.end as usize
+                        });
+                    let form = if named {
+                        NAMED
+                    } else if c.len == 1 {
+                        LONE_WORD
+                    } else {
+                        1.0
+                    };
+                    // The geometric mean, not YAKE's product: a product favours
+                    // any three words over two good ones. Multiword phrases get a
+                    // mild bonus instead.
+                    let mean = (c.log_sum / n.max(1) as f64).exp();
+                    Ranked {
+                        score: form * mean
+                            / (c.tf as f64 * (1.0 + MULTIWORD_BONUS * (n.max(1) - 1) as f64)),
+                        order: Ranked::order(c.first, c.len),
+                        cand: i as u32,
+                    }
+                })
+                .filter(|r| r.score.is_finite() && r.score > 0.0),
+        );
 
-        let mut kept: Vec<(f64, Key, Cand)> = Vec::new();
+        let mut kept: Vec<(f64, Key, Cand)> = Vec::with_capacity(TOP);
         for k in 0..ranked.len() {
             if k % SORT_CHUNK == 0 {
                 sort_prefix(&mut ranked[k..], SORT_CHUNK);
             }
             let (s, c) = (ranked[k].score, cands[ranked[k].cand as usize]);
             let mut key = Key::default();
-            for t in toks[c.first..c.first + c.len].iter().filter(|t| t.content) {
+            for t in toks[c.first..c.first + c.len]
+                .iter()
+                .filter(|t| t.is(Tok::CONTENT))
+            {
                 let (a, b) = terms[t.term as usize].fspan;
                 key.push(stem(&f[a as usize..b as usize]));
             }
@@ -309,36 +331,45 @@ impl KeyphraseFinder {
             .collect()
     }
 
-    /// Words of the folded text with their original spans, up to
-    /// [`MAX_WORDS`], each interned once in `index` / `terms` so that the
-    /// later stages index arrays by term id instead of hashing strings.
-    fn tokenize(
+    /// Reads the words of the folded text with their original spans, up to
+    /// [`MAX_WORDS`], in one pass: interns each in `index` / `terms` (the
+    /// later passes index arrays by term id instead of hashing strings),
+    /// counts its statistics (all but the median sentence) and marks where
+    /// it stands in the entity mentions.
+    #[allow(clippy::too_many_arguments)]
+    fn read_words(
         &self,
         text: &str,
         folded: &Folded,
-        index: &mut FxHashMap<u64, u32>,
+        entities: &[Entity],
+        index: &mut Slots,
+        pairs: &mut PairSet,
         terms: &mut Vec<Term>,
         toks: &mut Vec<Tok>,
     ) {
         let f = folded.as_str();
+        let fb = f.as_bytes();
         // The fold's tokens: word runs and single non-word characters, with
         // their original offsets (computed once for every stage).
         let ft = folded.tokens();
-        // Words joined by hyphens, and the astronomically rare word whose
-        // token hash another word already holds, are interned by text.
-        let mut other: FxHashMap<&str, u32> = FxHashMap::default();
+        // Word runs alternate with non-word tokens: at most half the tokens
+        // are words, so neither table grows (they would if this were wrong).
+        let words = ft.len().div_ceil(2).min(MAX_WORDS);
+        index.reset(words);
+        pairs.reset(words);
         let (mut sentence, mut boundary, mut new_sentence, mut read) = (0u32, true, true, 0usize);
+        // The first entity mention that ends after the current word.
+        let mut e = 0;
         let mut k = 0;
         while k < ft.len() {
             let t = ft[k];
             if !t.is_word(f) {
-                let next_is_word = ft.get(k + 1).is_some_and(|n| n.is_word(f));
-                match f.as_bytes()[t.start as usize] {
+                match fb[t.start as usize] {
                     b' ' | b'\t' | b'\'' => {}
                     // `12.5`, `u.s`: a period inside a token is no sentence end.
-                    b'.' if next_is_word => boundary = true,
+                    b'.' if ft.get(k + 1).is_some_and(|n| n.is_word(f)) => boundary = true,
                     b'.' | b'!' | b'?' | b'\n' | b'\r' => (boundary, new_sentence) = (true, true),
-                    _ if &f[t.start as usize..t.end as usize] == "…" => {
+                    0xe2 if &f[t.start as usize..t.end as usize] == "…" => {
                         (boundary, new_sentence) = (true, true)
                     }
                     _ => boundary = true,
@@ -350,19 +381,19 @@ impl KeyphraseFinder {
             let first = k;
             k += 1;
             while k + 1 < ft.len()
-                && f.as_bytes()[ft[k].start as usize] == b'-'
+                && fb[ft[k].start as usize] == b'-'
                 && ft[k].end == ft[k].start + 1
                 && ft[k + 1].is_word(f)
             {
                 k += 2;
             }
             let last = ft[k - 1];
-            let (fstart, end) = (t.start as usize, last.end as usize);
+            let (fstart, fend) = (t.start as usize, last.end as usize);
             read += 1;
             if read > MAX_WORDS {
                 break;
             }
-            let word = &f[fstart..end];
+            let word = &f[fstart..fend];
             if new_sentence && !toks.is_empty() {
                 sentence += 1;
             }
@@ -380,61 +411,114 @@ impl KeyphraseFinder {
                 boundary = true;
                 continue;
             }
-            let (start, stop_at) = (ft[first].ostart as usize, last.oend as usize);
-            let written = text.get(start..stop_at).unwrap_or("");
+            let (start, end) = (t.ostart, last.oend);
+            let written = text.get(start as usize..end as usize).unwrap_or("");
             let (acronym, upper) = casing(written, initial);
-            let new_term = |terms: &mut Vec<Term>| {
-                let h = if k - first == 1 {
-                    t.hash
-                } else {
-                    token_hash(word.as_bytes())
-                };
-                let (stop, connector) = self.class(word, h);
-                let mut term = Term::new(stop, connector, !stop && word.chars().count() > 1);
-                term.fspan = (fstart as u32, end as u32);
-                terms.push(term);
-                terms.len() as u32 - 1
-            };
-            let by_text =
-                |terms: &mut Vec<Term>, other: &mut FxHashMap<_, u32>| match other.entry(word) {
-                    Entry::Occupied(e) => *e.get(),
-                    Entry::Vacant(e) => *e.insert(new_term(terms)),
-                };
             // A single word run is interned by the hash its token already has.
-            let term = if k - first == 1 {
-                match index.entry(t.hash) {
-                    Entry::Occupied(e) => {
-                        let id = *e.get();
-                        let (a, b) = terms[id as usize].fspan;
-                        if &f[a as usize..b as usize] == word {
-                            id
-                        } else {
-                            by_text(terms, &mut other)
-                        }
-                    }
-                    Entry::Vacant(e) => *e.insert(new_term(terms)),
-                }
+            let h = if k - first == 1 {
+                t.hash
             } else {
-                by_text(terms, &mut other)
+                token_hash(word.as_bytes())
             };
-            let t = &terms[term as usize];
+            let found = index.find(h, |id| {
+                let s = &terms[id as usize];
+                s.hash == h
+                    && same_bytes(&fb[s.fspan.0 as usize..s.fspan.1 as usize], word.as_bytes())
+            });
+            let term = match found {
+                Ok(id) => id,
+                Err(slot) => {
+                    let (stop, connector) = self.class(word, h);
+                    // More than one character (`l`, `d` are no content).
+                    let content = !stop && word.chars().nth(1).is_some();
+                    let class = if stop { Tok::STOP } else { 0 }
+                        | if connector { Tok::CONNECTOR } else { 0 }
+                        | if content { Tok::CONTENT } else { 0 };
+                    let id = terms.len() as u32;
+                    terms.push(Term::new(h, class, (fstart as u32, fend as u32)));
+                    index.insert(slot, h, id, |v| terms[v as usize].hash);
+                    id
+                }
+            };
+            let s = &mut terms[term as usize];
+            s.tf += 1;
+            s.upper += u32::from(upper && !acronym);
+            s.acronym += u32::from(acronym);
+            if s.last_sentence != sentence {
+                s.last_sentence = sentence;
+                s.sentences += 1;
+            }
+            let mut flags = s.class;
+            if boundary {
+                flags |= Tok::BOUNDARY;
+            } else if let Some(prev) = toks.last() {
+                // Relatedness: the neighbours, and how many are distinct.
+                let l = prev.term;
+                let distinct = pairs.insert(u64::from(l) << 32 | u64::from(term));
+                let s = &mut terms[term as usize];
+                s.left += 1;
+                s.left_distinct += u32::from(distinct);
+                let s = &mut terms[l as usize];
+                s.right += 1;
+                s.right_distinct += u32::from(distinct);
+            }
+            // Entity mentions come sorted and do not overlap.
+            while e < entities.len() && entities[e].end <= start as usize {
+                e += 1;
+            }
+            let mut entity = 0;
+            if let Some(m) = entities.get(e) {
+                let (start, end) = (start as usize, end as usize);
+                if m.start < start {
+                    flags |= Tok::IN_ENTITY;
+                }
+                if m.start < end && end < m.end {
+                    flags |= Tok::CUTS_ENTITY;
+                }
+                if m.start <= start {
+                    entity = e as u32 + 1;
+                }
+            }
             toks.push(Tok {
                 term,
-                start: start as u32,
-                end: stop_at as u32,
                 sentence,
-                boundary,
-                stop: t.stop,
-                connector: t.connector,
-                content: t.content,
-                upper,
-                acronym,
-                in_entity: false,
-                entity: 0,
-                cuts_entity: false,
+                start,
+                end,
+                entity,
+                flags,
             });
             boundary = false;
         }
+    }
+}
+
+/// `a == b` for the short words of text without a call to `memcmp`, which
+/// costs more than the index probe it confirms.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() <= 8 {
+        return short_word(a) == short_word(b);
+    }
+    a == b
+}
+
+/// Up to 8 bytes in a `u64` without a call to `memcpy`: two overlapping
+/// 4-byte loads for 4 to 8 bytes, three single bytes below. Two strings of
+/// the same length (at most 8) are equal exactly when their words are.
+#[inline]
+fn short_word(s: &[u8]) -> u64 {
+    let n = s.len();
+    if n >= 4 {
+        let lo = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+        let hi = u32::from_le_bytes([s[n - 4], s[n - 3], s[n - 2], s[n - 1]]);
+        u64::from(lo) | u64::from(hi) << 32
+    } else if n > 0 {
+        u64::from(s[0]) | u64::from(s[n / 2]) << 8 | u64::from(s[n - 1]) << 16
+    } else {
+        0
     }
 }
 
@@ -469,48 +553,12 @@ fn casing(written: &str, initial: bool) -> (bool, bool) {
     (acronym, upper)
 }
 
-fn mark_entities(toks: &mut [Tok], entities: &[Entity]) {
-    let mut k = 0;
-    for t in toks.iter_mut() {
-        let (start, end) = (t.start as usize, t.end as usize);
-        while k < entities.len() && entities[k].end <= start {
-            k += 1;
-        }
-        if let Some(e) = entities.get(k) {
-            t.in_entity = e.start < start;
-            t.cuts_entity = e.start < end && end < e.end;
-            if e.start <= start {
-                t.entity = k as u32 + 1;
-            }
-        }
-    }
-}
-
-/// Fills the statistics of `terms` and returns, per term, the log of
-/// YAKE's word score (lower is better); only content words get one (the
-/// others are never multiplied into a phrase score) and the rest hold 0.
-fn word_scores(toks: &[Tok], terms: &mut [Term], pairs: &mut FxHashSet<u64>) -> Vec<f64> {
-    // `pairs`: distinct (left, right) neighbour pairs, packed in a u64.
+/// Counts the median sentence of each term and writes to `log_scores`, per
+/// term, the log of YAKE's word score (lower is better); only content words
+/// get one (the others are never multiplied into a phrase score) and the
+/// rest hold 0.
+fn word_scores(toks: &[Tok], terms: &mut [Term], log_scores: &mut Vec<f64>) {
     let n_sentences = toks.last().map_or(1, |t| t.sentence + 1) as f64;
-    for (i, t) in toks.iter().enumerate() {
-        let s = &mut terms[t.term as usize];
-        s.tf += 1;
-        s.upper += u32::from(t.upper && !t.acronym);
-        s.acronym += u32::from(t.acronym);
-        if s.last_sentence != t.sentence {
-            s.last_sentence = t.sentence;
-            s.sentences += 1;
-        }
-        if i > 0 && !t.boundary {
-            let l = toks[i - 1].term;
-            terms[t.term as usize].left += 1;
-            terms[l as usize].right += 1;
-            if pairs.insert(u64::from(l) << 32 | u64::from(t.term)) {
-                terms[t.term as usize].left_distinct += 1;
-                terms[l as usize].right_distinct += 1;
-            }
-        }
-    }
     for t in toks {
         let s = &mut terms[t.term as usize];
         if s.seen == s.tf / 2 {
@@ -521,7 +569,7 @@ fn word_scores(toks: &[Tok], terms: &mut [Term], pairs: &mut FxHashSet<u64>) -> 
     // Over distinct content words, in order of first occurrence (a fixed
     // order: the float sum of squares depends on it).
     let (mut n, mut sum, mut max_tf) = (0usize, 0.0f64, 1.0f64);
-    for s in terms.iter().filter(|s| s.content) {
+    for s in terms.iter().filter(|s| s.content()) {
         n += 1;
         sum += s.tf as f64;
         max_tf = max_tf.max(s.tf as f64);
@@ -530,35 +578,32 @@ fn word_scores(toks: &[Tok], terms: &mut [Term], pairs: &mut FxHashSet<u64>) -> 
     let mean = sum / n;
     let std = (terms
         .iter()
-        .filter(|s| s.content)
+        .filter(|s| s.content())
         .map(|s| (s.tf as f64 - mean).powi(2))
         .sum::<f64>()
         / n)
         .sqrt();
-    terms
-        .iter()
-        .map(|s| {
-            if !s.content {
-                return 0.0;
+    log_scores.extend(terms.iter().map(|s| {
+        if !s.content() {
+            return 0.0;
+        }
+        let tf = s.tf.max(1) as f64;
+        let casing = s.upper.max(s.acronym) as f64 / (1.0 + LN_SMALL.get(s.tf.max(1)));
+        let position = LN_LN_3_PLUS.get(s.median);
+        let freq = tf / (mean + std).max(1.0);
+        let ratio = |d: u32, total: u32| {
+            if total == 0 {
+                0.0
+            } else {
+                d as f64 / total as f64
             }
-            let tf = s.tf.max(1) as f64;
-            let casing = s.upper.max(s.acronym) as f64 / (1.0 + LN_SMALL.get(s.tf.max(1)));
-            let position = LN_LN_3_PLUS.get(s.median);
-            let freq = tf / (mean + std).max(1.0);
-            let ratio = |d: u32, total: u32| {
-                if total == 0 {
-                    0.0
-                } else {
-                    d as f64 / total as f64
-                }
-            };
-            let rel = 1.0
-                + (ratio(s.left_distinct, s.left) + ratio(s.right_distinct, s.right)) * tf / max_tf;
-            let spread = s.sentences as f64 / n_sentences;
-            let score = rel * position / (casing + freq / rel + spread / rel);
-            score.max(f64::MIN_POSITIVE).ln()
-        })
-        .collect()
+        };
+        let rel =
+            1.0 + (ratio(s.left_distinct, s.left) + ratio(s.right_distinct, s.right)) * tf / max_tf;
+        let spread = s.sentences as f64 / n_sentences;
+        let score = rel * position / (casing + freq / rel + spread / rel);
+        score.max(f64::MIN_POSITIVE).ln()
+    }));
 }
 
 /// `f(n)` of small integers `n` read from a table: term frequencies and
@@ -595,60 +640,74 @@ static LN_LN_3_PLUS: LazyLock<IntTable> = LazyLock::new(|| IntTable::new(|n| (3.
 
 /// Candidate phrases with their frequency and first occurrence, in order of
 /// first occurrence. One-word phrases are found by term id; longer ones by
-/// their term ids packed in a `u128`.
+/// their term ids packed in a `u128` (kept in `keys`, beside `out`).
 fn candidates(
     toks: &[Tok],
+    terms: &mut [Term],
     log_scores: &[f64],
-    single: &mut Vec<u32>,
-    multi: &mut FxHashMap<u128, u32>,
+    multi: &mut Slots,
+    keys: &mut Vec<u128>,
     out: &mut Vec<Cand>,
 ) {
-    single.resize(log_scores.len(), u32::MAX);
+    // A phrase starts at a content word and ends at one of the next
+    // MAX_CONTENT content words, the first being itself: at most
+    // MAX_CONTENT - 1 multiword phrases per start.
+    multi.reset((MAX_CONTENT - 1) * toks.len());
     for i in 0..toks.len() {
-        if !toks[i].content || toks[i].in_entity {
+        if toks[i].flags & (Tok::CONTENT | Tok::IN_ENTITY) != Tok::CONTENT {
             continue;
         }
         let mut key = 0u128;
         let (mut content, mut gaps, mut log_sum) = (0, 0, 0.0f64);
         for j in i..toks.len().min(i + MAX_TOKENS) {
             let t = &toks[j];
-            if j > i && t.boundary {
+            if j > i && t.is(Tok::BOUNDARY) {
                 break;
             }
             key |= u128::from(t.term + 1) << (KEY_BITS * (j - i));
-            if t.stop && !toks[j - 1].stop {
+            if t.is(Tok::STOP) && !toks[j - 1].is(Tok::STOP) {
                 gaps += 1;
             }
-            if t.content {
+            if t.is(Tok::CONTENT) {
                 content += 1;
                 if content > MAX_CONTENT {
                     break;
                 }
                 log_sum += log_scores[t.term as usize];
-                if !t.cuts_entity {
-                    let len = j - i + 1;
-                    let slot = if len == 1 {
-                        &mut single[t.term as usize]
-                    } else {
-                        multi.entry(key).or_insert(u32::MAX)
-                    };
-                    match out.get_mut(*slot as usize) {
-                        Some(c) => c.tf += 1,
-                        None => {
-                            *slot = out.len() as u32;
-                            out.push(Cand {
-                                tf: 1,
-                                start: toks[i].start as usize,
-                                end: t.end as usize,
-                                first: i,
-                                len,
-                                log_sum,
-                                content,
-                            });
+                if t.is(Tok::CUTS_ENTITY) {
+                    continue;
+                }
+                let len = j - i + 1;
+                let found = if len == 1 {
+                    match terms[t.term as usize].single {
+                        u32::MAX => Err(0),
+                        c => Ok(c),
+                    }
+                } else {
+                    multi.find(hash_u128(key), |c| keys[c as usize] == key)
+                };
+                match found {
+                    Ok(c) => out[c as usize].tf += 1,
+                    Err(slot) => {
+                        let c = out.len() as u32;
+                        if len == 1 {
+                            terms[t.term as usize].single = c;
+                        } else {
+                            multi.insert(slot, hash_u128(key), c, |c| hash_u128(keys[c as usize]));
                         }
+                        keys.push(key);
+                        out.push(Cand {
+                            tf: 1,
+                            start: toks[i].start as usize,
+                            end: t.end as usize,
+                            first: i,
+                            len,
+                            log_sum,
+                            content,
+                        });
                     }
                 }
-            } else if !t.connector || gaps > 1 {
+            } else if !t.is(Tok::CONNECTOR) || gaps > 1 {
                 // One run of linking words at most: `centres de données`,
                 // `part de marché`, not `semiconductors to China in October`.
                 break;
@@ -662,13 +721,15 @@ fn candidates(
 /// filling them.
 #[derive(Default)]
 struct Scratch {
-    index: FxHashMap<u64, u32>,
+    index: Slots,
     terms: Vec<Term>,
     toks: Vec<Tok>,
-    pairs: FxHashSet<u64>,
-    single: Vec<u32>,
-    multi: FxHashMap<u128, u32>,
+    pairs: PairSet,
+    log_scores: Vec<f64>,
+    multi: Slots,
+    keys: Vec<u128>,
     cands: Vec<Cand>,
+    ranked: Vec<Ranked>,
 }
 
 thread_local! {
@@ -676,14 +737,15 @@ thread_local! {
 }
 
 impl Scratch {
+    /// Empties the lists; the tables are emptied (and sized) where they
+    /// are filled.
     fn clear(&mut self) {
-        self.index.clear();
         self.terms.clear();
         self.toks.clear();
-        self.pairs.clear();
-        self.single.clear();
-        self.multi.clear();
+        self.log_scores.clear();
+        self.keys.clear();
         self.cands.clear();
+        self.ranked.clear();
     }
 
     /// Drops what a huge document grew (see [`SCRATCH_KEEP`]).
@@ -693,9 +755,11 @@ impl Scratch {
             self.terms.capacity(),
             self.toks.capacity(),
             self.pairs.capacity(),
-            self.single.capacity(),
+            self.log_scores.capacity(),
             self.multi.capacity(),
+            self.keys.capacity(),
             self.cands.capacity(),
+            self.ranked.capacity(),
         ];
         if big.iter().any(|&n| n > SCRATCH_KEEP) {
             *self = Scratch::default();
