@@ -35,7 +35,6 @@ use crate::data::{self, Lexicon};
 use crate::record::{Entity, Keyphrase};
 use crate::text::{token_hash, Folded};
 use crate::Error;
-use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::sync::LazyLock;
@@ -65,13 +64,15 @@ const LONE_WORD: f64 = 3.0;
 /// Words per phrase at most, stop words included (`part de marché de l’IA`).
 const MAX_TOKENS: usize = 5;
 /// Bits per word of a packed phrase key: a phrase of up to [`MAX_TOKENS`]
-/// term ids (plus one, so 0 marks an empty slot) fits in a `u128`.
+/// term ids fits in a `u128`, each plus one so that phrases of different
+/// lengths differ.
 const KEY_BITS: usize = 24;
 const _: () = assert!(MAX_TOKENS * KEY_BITS <= 128 && MAX_WORDS < (1 << KEY_BITS) - 1);
 const _: () = assert!(MAX_TOKENS < 8 && MAX_WORDS < 1 << 29);
 /// Ranked phrases sorted at a time: deduplication rarely looks past the
-/// first few dozen, so sorting every candidate would be wasted.
-const SORT_CHUNK: usize = 64;
+/// first dozen (at most 27 on the bench corpus, 13 on average), so sorting
+/// every candidate would be wasted.
+const SORT_CHUNK: usize = 16;
 
 /// Buffers kept per thread past this many entries are dropped after use, so
 /// one huge document does not pin its tables for the thread's lifetime.
@@ -79,9 +80,21 @@ const SCRATCH_KEEP: usize = 1 << 16;
 
 #[derive(Clone, Debug)]
 pub(crate) struct KeyphraseFinder {
-    /// Stop words and connectors, folded, keyed by their token hash (the
-    /// hash [`Folded`] tokens already carry): `(word, stop, connector)`.
-    classes: FxHashMap<u64, (Box<str>, bool, bool)>,
+    /// Stop words and connectors, folded, indexed by their token hash (the
+    /// hash [`Folded`] tokens already carry) in `class_index`. Looked up
+    /// once per distinct word of a document, which is most words: a probe
+    /// of this small table costs less than a general map's.
+    classes: Vec<Class>,
+    class_index: Slots,
+}
+
+/// A stop word or connector.
+#[derive(Clone, Debug)]
+struct Class {
+    word: Box<str>,
+    hash: u64,
+    /// [`Tok`] flags: `STOP`, `CONNECTOR` or both.
+    flags: u8,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -120,35 +133,37 @@ impl Tok {
 /// first seen, and YAKE's statistics, counted as its occurrences are read.
 #[derive(Clone, Copy, Debug)]
 struct Term {
-    /// The word's token hash, to confirm an index hit before its text.
-    hash: u64,
+    /// The word's first and last 8 bytes ([`word_key`]): an index hit is
+    /// confirmed without reading the text.
+    key: (u64, u64),
+    /// Folded span of the first occurrence.
+    fspan: (u32, u32),
     /// Its class as [`Tok`] flags (`STOP`, `CONNECTOR`, `CONTENT`).
     class: u8,
     tf: u32,
     upper: u32,
     acronym: u32,
-    left: u32,
-    right: u32,
-    left_distinct: u32,
-    right_distinct: u32,
     /// Distinct sentences holding the word. Occurrences come in sentence
     /// order, so a change of sentence is a new one: no list is kept.
     sentences: u32,
     last_sentence: u32,
+    left: u32,
+    right: u32,
+    left_distinct: u32,
+    right_distinct: u32,
     /// Sentence of occurrence number `tf / 2`, the median YAKE uses
     /// (counted in a second pass, once `tf` is known).
     median: u32,
     seen: u32,
     /// The one-word candidate of this word, or `u32::MAX`.
     single: u32,
-    /// Folded span of the first occurrence, to confirm a hash hit.
-    fspan: (u32, u32),
 }
 
 impl Term {
-    fn new(hash: u64, class: u8, fspan: (u32, u32)) -> Term {
+    fn new(key: (u64, u64), fspan: (u32, u32), class: u8) -> Term {
         Term {
-            hash,
+            key,
+            fspan,
             class,
             tf: 0,
             upper: 0,
@@ -162,7 +177,6 @@ impl Term {
             median: 0,
             seen: 0,
             single: u32::MAX,
-            fspan,
         }
     }
 
@@ -185,34 +199,65 @@ struct Cand {
 
 impl KeyphraseFinder {
     pub(crate) fn build() -> Result<KeyphraseFinder, Error> {
-        let mut classes: FxHashMap<u64, (Box<str>, bool, bool)> = FxHashMap::default();
-        let mut add = |word: &str, stop: bool, connector: bool| {
-            let e = classes
-                .entry(token_hash(word.as_bytes()))
-                .or_insert_with(|| (word.into(), false, false));
-            // Two words with one hash would be astronomically rare; the
-            // first keeps the slot and the other is then an ordinary word.
-            if &*e.0 == word {
-                e.1 |= stop;
-                e.2 |= connector;
+        let mut classes: Vec<Class> = Vec::new();
+        let mut class_index = Slots::default();
+        class_index.reset(512);
+        let mut add = |word: &str, flags: u8| {
+            let hash = token_hash(word.as_bytes());
+            match class_index.find(hash, |c| classes[c as usize].hash == hash) {
+                // Two words with one hash would be astronomically rare; the
+                // first keeps the slot and the other is then an ordinary word.
+                Ok(c) => {
+                    let c = &mut classes[c as usize];
+                    if &*c.word == word {
+                        c.flags |= flags;
+                    }
+                }
+                Err(slot) => {
+                    let c = classes.len() as u32;
+                    classes.push(Class {
+                        word: word.into(),
+                        hash,
+                        flags,
+                    });
+                    class_index.insert(slot, hash, c, |c| classes[c as usize].hash);
+                }
             }
         };
         for src in [data::STOPWORDS_FR, data::STOPWORDS_EN] {
             for row in Lexicon::parse(src)? {
-                add(&crate::text::fold_str(row.field(0)?), true, false);
+                add(&crate::text::fold_str(row.field(0)?), Tok::STOP);
             }
         }
         for w in CONNECTORS {
-            add(w, false, true);
+            add(w, Tok::CONNECTOR);
         }
-        Ok(KeyphraseFinder { classes })
+        Ok(KeyphraseFinder {
+            classes,
+            class_index,
+        })
     }
 
-    /// `(stop, connector)` of a folded word whose token hash is `h`.
-    fn class(&self, word: &str, h: u64) -> (bool, bool) {
-        match self.classes.get(&h) {
-            Some((w, stop, connector)) if &**w == word => (*stop, *connector),
-            _ => (false, false),
+    /// The class of a folded word whose token hash is `h`, as [`Tok`]
+    /// flags: `STOP`, `CONNECTOR`, both, or `CONTENT` (a word of more than
+    /// one character that is no stop word: `l`, `d` are no content).
+    #[inline]
+    fn class(&self, word: &str, h: u64) -> u8 {
+        let found = self
+            .class_index
+            .find(h, |c| self.classes[c as usize].hash == h);
+        let flags = match found {
+            Ok(c) if &*self.classes[c as usize].word == word => self.classes[c as usize].flags,
+            _ => 0,
+        };
+        let long = match word.as_bytes() {
+            [b, ..] if b.is_ascii() => word.len() > 1,
+            _ => word.chars().nth(1).is_some(),
+        };
+        if flags & Tok::STOP == 0 && long {
+            flags | Tok::CONTENT
+        } else {
+            flags
         }
     }
 
@@ -255,44 +300,35 @@ impl KeyphraseFinder {
         word_scores(toks, terms, log_scores);
         candidates(toks, terms, log_scores, multi, keys, cands);
         let (toks, terms) = (&*toks, &*terms);
-        ranked.extend(
-            cands
-                .iter()
-                .enumerate()
-                // A lone common word (`restrictions`) is no key phrase; a lone
-                // name or acronym (`Nvidia`, `GPU`) is.
-                .filter(|(_, c)| {
-                    let t = &terms[toks[c.first].term as usize];
-                    c.len > 1 || t.upper > 0 || t.acronym > 0
-                })
-                .map(|(i, c)| {
-                    let n = c.content;
-                    let (head, tail) = (&toks[c.first], &toks[c.first + c.len - 1]);
-                    let named = head.entity != 0
-                        && head.entity == tail.entity
-                        && entities.get(head.entity as usize - 1).is_some_and(|e| {
-                            e.start == head.start as usize && e.end == tail.end as usize
-                        });
-                    let form = if named {
-                        NAMED
-                    } else if c.len == 1 {
-                        LONE_WORD
-                    } else {
-                        1.0
-                    };
-                    // The geometric mean, not YAKE's product: a product favours
-                    // any three words over two good ones. Multiword phrases get a
-                    // mild bonus instead.
-                    let mean = (c.log_sum / n.max(1) as f64).exp();
-                    Ranked {
-                        score: form * mean
-                            / (c.tf as f64 * (1.0 + MULTIWORD_BONUS * (n.max(1) - 1) as f64)),
-                        order: Ranked::order(c.first, c.len),
-                        cand: i as u32,
-                    }
-                })
-                .filter(|r| r.score.is_finite() && r.score > 0.0),
-        );
+        for (i, c) in cands.iter().enumerate() {
+            let n = c.content;
+            let (head, tail) = (&toks[c.first], &toks[c.first + c.len - 1]);
+            let named = head.entity != 0
+                && head.entity == tail.entity
+                && entities
+                    .get(head.entity as usize - 1)
+                    .is_some_and(|e| e.start == head.start as usize && e.end == tail.end as usize);
+            let form = if named {
+                NAMED
+            } else if c.len == 1 {
+                LONE_WORD
+            } else {
+                1.0
+            };
+            // The geometric mean, not YAKE's product: a product favours any
+            // three words over two good ones. Multiword phrases get a mild
+            // bonus instead.
+            let mean = (c.log_sum / n.max(1) as f64).exp();
+            let score =
+                form * mean / (c.tf as f64 * (1.0 + MULTIWORD_BONUS * (n.max(1) - 1) as f64));
+            if score.is_finite() && score > 0.0 {
+                ranked.push(Ranked {
+                    score,
+                    order: Ranked::order(c.first, c.len),
+                    cand: i as u32,
+                });
+            }
+        }
 
         let mut kept: Vec<(f64, Key, Cand)> = Vec::with_capacity(TOP);
         for k in 0..ranked.len() {
@@ -348,24 +384,33 @@ impl KeyphraseFinder {
         toks: &mut Vec<Tok>,
     ) {
         let f = folded.as_str();
-        let fb = f.as_bytes();
+        let (fb, tb) = (f.as_bytes(), text.as_bytes());
         // The fold's tokens: word runs and single non-word characters, with
         // their original offsets (computed once for every stage).
         let ft = folded.tokens();
-        // Word runs alternate with non-word tokens: at most half the tokens
-        // are words, so neither table grows (they would if this were wrong).
-        let words = ft.len().div_ceil(2).min(MAX_WORDS);
-        index.reset(words);
-        pairs.reset(words);
+        // Sized for news text, where distinct words and neighbour pairs are
+        // about a fifth and a third of the tokens (the tables grow past
+        // that): a smaller table is cheaper to clear and stays in cache.
+        let expected = (ft.len() / 4).min(MAX_WORDS);
+        index.reset(expected);
+        pairs.reset(2 * expected);
         let (mut sentence, mut boundary, mut new_sentence, mut read) = (0u32, true, true, 0usize);
+        // The term of the previous word, when it may be a neighbour.
+        let (mut prev, mut prev_class) = (u32::MAX, 0);
         // The first entity mention that ends after the current word.
         let mut e = 0;
         let mut k = 0;
         while k < ft.len() {
-            let t = ft[k];
+            let t = &ft[k];
+            let b = fb[t.start as usize];
+            // A space (a third of all tokens) changes nothing.
+            if b == b' ' {
+                k += 1;
+                continue;
+            }
             if !t.is_word(f) {
-                match fb[t.start as usize] {
-                    b' ' | b'\t' | b'\'' => {}
+                match b {
+                    b'\t' | b'\'' => {}
                     // `12.5`, `u.s`: a period inside a token is no sentence end.
                     b'.' if ft.get(k + 1).is_some_and(|n| n.is_word(f)) => boundary = true,
                     b'.' | b'!' | b'?' | b'\n' | b'\r' => (boundary, new_sentence) = (true, true),
@@ -387,87 +432,98 @@ impl KeyphraseFinder {
             {
                 k += 2;
             }
-            let last = ft[k - 1];
+            let last = &ft[k - 1];
             let (fstart, fend) = (t.start as usize, last.end as usize);
             read += 1;
             if read > MAX_WORDS {
                 break;
             }
-            let word = &f[fstart..fend];
             if new_sentence && !toks.is_empty() {
                 sentence += 1;
             }
             let initial = new_sentence;
             new_sentence = false;
             // Most words start with a letter, which settles it.
-            let alphabetic = match word.as_bytes()[0] {
-                b if b.is_ascii_alphabetic() => true,
-                _ if word.is_ascii() => word.bytes().any(|b| b.is_ascii_alphabetic()),
-                _ => word.chars().any(char::is_alphabetic),
-            };
-            if !alphabetic || word.as_bytes()[0].is_ascii_digit() {
-                // Numbers and figures with units (`90mw`) end phrases and
-                // carry no statistics.
-                boundary = true;
-                continue;
+            if !b.is_ascii_alphabetic() {
+                let word = &f[fstart..fend];
+                let alphabetic = if word.is_ascii() {
+                    word.bytes().any(|b| b.is_ascii_alphabetic())
+                } else {
+                    word.chars().any(char::is_alphabetic)
+                };
+                if !alphabetic || b.is_ascii_digit() {
+                    // Numbers and figures with units (`90mw`) end phrases
+                    // and carry no statistics.
+                    boundary = true;
+                    continue;
+                }
             }
             let (start, end) = (t.ostart, last.oend);
-            let written = text.get(start as usize..end as usize).unwrap_or("");
-            let (acronym, upper) = casing(written, initial);
+            let (acronym, upper) = match tb.get(start as usize) {
+                // A lower-case letter first (most words): neither.
+                Some(b) if b.is_ascii_lowercase() => (false, false),
+                _ => casing(
+                    text.get(start as usize..end as usize).unwrap_or(""),
+                    initial,
+                ),
+            };
             // A single word run is interned by the hash its token already has.
             let h = if k - first == 1 {
                 t.hash
             } else {
-                token_hash(word.as_bytes())
+                token_hash(&fb[fstart..fend])
             };
+            let key = word_key(fb, fstart, fend);
             let found = index.find(h, |id| {
                 let s = &terms[id as usize];
-                s.hash == h
-                    && same_bytes(&fb[s.fspan.0 as usize..s.fspan.1 as usize], word.as_bytes())
+                s.key == key
+                    && s.fspan.1 - s.fspan.0 == (fend - fstart) as u32
+                    && (fend - fstart <= 16
+                        || fb[s.fspan.0 as usize..s.fspan.1 as usize] == fb[fstart..fend])
             });
             let term = match found {
                 Ok(id) => id,
                 Err(slot) => {
-                    let (stop, connector) = self.class(word, h);
-                    // More than one character (`l`, `d` are no content).
-                    let content = !stop && word.chars().nth(1).is_some();
-                    let class = if stop { Tok::STOP } else { 0 }
-                        | if connector { Tok::CONNECTOR } else { 0 }
-                        | if content { Tok::CONTENT } else { 0 };
+                    let class = self.class(&f[fstart..fend], h);
                     let id = terms.len() as u32;
-                    terms.push(Term::new(h, class, (fstart as u32, fend as u32)));
-                    index.insert(slot, h, id, |v| terms[v as usize].hash);
+                    terms.push(Term::new(key, (fstart as u32, fend as u32), class));
+                    index.insert(slot, h, id, |v| {
+                        let (a, b) = terms[v as usize].fspan;
+                        token_hash(&fb[a as usize..b as usize])
+                    });
                     id
                 }
             };
             let s = &mut terms[term as usize];
             s.tf += 1;
-            s.upper += u32::from(upper && !acronym);
-            s.acronym += u32::from(acronym);
-            if s.last_sentence != sentence {
-                s.last_sentence = sentence;
-                s.sentences += 1;
+            if upper || acronym {
+                s.upper += u32::from(upper && !acronym);
+                s.acronym += u32::from(acronym);
             }
+            s.sentences += u32::from(s.last_sentence != sentence);
+            s.last_sentence = sentence;
             let mut flags = s.class;
             if boundary {
                 flags |= Tok::BOUNDARY;
-            } else if let Some(prev) = toks.last() {
-                // Relatedness: the neighbours, and how many are distinct.
-                let l = prev.term;
-                let distinct = pairs.insert(u64::from(l) << 32 | u64::from(term));
-                let s = &mut terms[term as usize];
+            } else if (flags | prev_class) & Tok::CONTENT != 0 {
+                // Relatedness: the neighbours, and how many are distinct
+                // (counted for content words only: no other word gets a
+                // score).
+                let distinct = u32::from(pairs.insert(u64::from(prev) << 32 | u64::from(term)));
                 s.left += 1;
-                s.left_distinct += u32::from(distinct);
-                let s = &mut terms[l as usize];
+                s.left_distinct += distinct;
+                let s = &mut terms[prev as usize];
                 s.right += 1;
-                s.right_distinct += u32::from(distinct);
+                s.right_distinct += distinct;
             }
             // Entity mentions come sorted and do not overlap.
             while e < entities.len() && entities[e].end <= start as usize {
                 e += 1;
             }
             let mut entity = 0;
-            if let Some(m) = entities.get(e) {
+            // Most words are in none: a mention that starts after the word
+            // ends changes nothing.
+            if let Some(m) = entities.get(e).filter(|m| m.start < end as usize) {
                 let (start, end) = (start as usize, end as usize);
                 if m.start < start {
                     flags |= Tok::IN_ENTITY;
@@ -487,39 +543,37 @@ impl KeyphraseFinder {
                 entity,
                 flags,
             });
-            boundary = false;
+            (boundary, prev, prev_class) = (false, term, flags);
         }
     }
 }
 
-/// `a == b` for the short words of text without a call to `memcmp`, which
-/// costs more than the index probe it confirms.
+/// The first and last 8 bytes of the word `s[a..b]` (little-endian, the
+/// first byte lowest): `(first, 0)` for a word of at most 8 bytes, zero
+/// above its end. Two words of one length up to 16 bytes are equal exactly
+/// when their keys are, so an index hit is confirmed with two compares (a
+/// call to `memcmp` cost more than the probe it confirmed).
 #[inline]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
+fn word_key(s: &[u8], a: usize, b: usize) -> (u64, u64) {
+    let load = |i: usize| match s.get(i..i + 8) {
+        Some(x) => u64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]),
+        None => 0,
+    };
+    let n = b - a;
+    if n > 8 {
+        return (load(a), load(b - 8));
     }
-    if a.len() <= 8 {
-        return short_word(a) == short_word(b);
+    if n > 0 && a + 8 <= s.len() {
+        // Keep the word's `n` bytes (1 to 8) of the 8 read.
+        let shift = 64 - 8 * n as u32;
+        return ((load(a) << shift) >> shift, 0);
     }
-    a == b
-}
-
-/// Up to 8 bytes in a `u64` without a call to `memcpy`: two overlapping
-/// 4-byte loads for 4 to 8 bytes, three single bytes below. Two strings of
-/// the same length (at most 8) are equal exactly when their words are.
-#[inline]
-fn short_word(s: &[u8]) -> u64 {
-    let n = s.len();
-    if n >= 4 {
-        let lo = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
-        let hi = u32::from_le_bytes([s[n - 4], s[n - 3], s[n - 2], s[n - 1]]);
-        u64::from(lo) | u64::from(hi) << 32
-    } else if n > 0 {
-        u64::from(s[0]) | u64::from(s[n / 2]) << 8 | u64::from(s[n - 1]) << 16
-    } else {
-        0
-    }
+    // Near the end of the text: byte by byte.
+    let first = s[a..b]
+        .iter()
+        .rev()
+        .fold(0u64, |k, &x| k << 8 | u64::from(x));
+    (first, 0)
 }
 
 /// `(acronym, capitalised)` for a word as written: an acronym has two or
@@ -533,6 +587,13 @@ fn casing(written: &str, initial: bool) -> (bool, bool) {
     {
         // A lower-case letter first (most words): neither.
         return (false, false);
+    }
+    if let [0xc3, b, ..] = written.as_bytes() {
+        // `é`, `à`, `ç`…: U+00DF to U+00FF but `÷` are lower-case letters,
+        // so neither, as above.
+        if (0x9f..=0xbf).contains(b) && *b != 0xb7 {
+            return (false, false);
+        }
     }
     if written.is_ascii() {
         let b = written.as_bytes();
@@ -559,7 +620,8 @@ fn casing(written: &str, initial: bool) -> (bool, bool) {
 /// rest hold 0.
 fn word_scores(toks: &[Tok], terms: &mut [Term], log_scores: &mut Vec<f64>) {
     let n_sentences = toks.last().map_or(1, |t| t.sentence + 1) as f64;
-    for t in toks {
+    // Only content words get a score.
+    for t in toks.iter().filter(|t| t.is(Tok::CONTENT)) {
         let s = &mut terms[t.term as usize];
         if s.seen == s.tf / 2 {
             s.median = t.sentence;
@@ -639,8 +701,9 @@ static LN_SMALL: LazyLock<IntTable> = LazyLock::new(|| IntTable::new(f64::ln));
 static LN_LN_3_PLUS: LazyLock<IntTable> = LazyLock::new(|| IntTable::new(|n| (3.0 + n).ln().ln()));
 
 /// Candidate phrases with their frequency and first occurrence, in order of
-/// first occurrence. One-word phrases are found by term id; longer ones by
-/// their term ids packed in a `u128` (kept in `keys`, beside `out`).
+/// first occurrence. One-word phrases (names and acronyms only) are found by
+/// term id; longer ones by their term ids packed in a `u128` (kept in
+/// `keys`, beside `out`).
 fn candidates(
     toks: &[Tok],
     terms: &mut [Term],
@@ -649,35 +712,40 @@ fn candidates(
     keys: &mut Vec<u128>,
     out: &mut Vec<Cand>,
 ) {
-    // A phrase starts at a content word and ends at one of the next
-    // MAX_CONTENT content words, the first being itself: at most
-    // MAX_CONTENT - 1 multiword phrases per start.
-    multi.reset((MAX_CONTENT - 1) * toks.len());
+    // Distinct multiword phrases are about a sixth of the words in news
+    // text (the table grows past that).
+    multi.reset(toks.len() / 4);
     for i in 0..toks.len() {
         if toks[i].flags & (Tok::CONTENT | Tok::IN_ENTITY) != Tok::CONTENT {
             continue;
         }
         let mut key = 0u128;
         let (mut content, mut gaps, mut log_sum) = (0, 0, 0.0f64);
-        for j in i..toks.len().min(i + MAX_TOKENS) {
-            let t = &toks[j];
-            if j > i && t.is(Tok::BOUNDARY) {
+        // A lone common word (`restrictions`) is no key phrase; a lone name
+        // or acronym (`Nvidia`, `GPU`) is.
+        let lone = {
+            let t = &terms[toks[i].term as usize];
+            t.upper > 0 || t.acronym > 0
+        };
+        let (head, mut prev_stop) = (&toks[i], false);
+        for (d, t) in toks[i..toks.len().min(i + MAX_TOKENS)].iter().enumerate() {
+            if d > 0 && t.is(Tok::BOUNDARY) {
                 break;
             }
-            key |= u128::from(t.term + 1) << (KEY_BITS * (j - i));
-            if t.is(Tok::STOP) && !toks[j - 1].is(Tok::STOP) {
-                gaps += 1;
-            }
+            key = key << KEY_BITS | u128::from(t.term + 1);
+            let stop = t.is(Tok::STOP);
+            gaps += u32::from(stop && !prev_stop);
+            prev_stop = stop;
             if t.is(Tok::CONTENT) {
                 content += 1;
                 if content > MAX_CONTENT {
                     break;
                 }
                 log_sum += log_scores[t.term as usize];
-                if t.is(Tok::CUTS_ENTITY) {
+                let len = d + 1;
+                if t.is(Tok::CUTS_ENTITY) || len == 1 && !lone {
                     continue;
                 }
-                let len = j - i + 1;
                 let found = if len == 1 {
                     match terms[t.term as usize].single {
                         u32::MAX => Err(0),
@@ -698,7 +766,7 @@ fn candidates(
                         keys.push(key);
                         out.push(Cand {
                             tf: 1,
-                            start: toks[i].start as usize,
+                            start: head.start as usize,
                             end: t.end as usize,
                             first: i,
                             len,
@@ -988,6 +1056,40 @@ mod tests {
             v.iter().map(|r| (r.score.to_bits(), r.order)).collect()
         };
         assert_eq!(key(&all), key(&want));
+    }
+
+    #[test]
+    fn word_keys_tell_words_apart_exactly() {
+        // Words of every length around 8 and 16 bytes, differing in one
+        // byte anywhere, placed anywhere (also within 8 bytes of the end).
+        let mut words: Vec<Vec<u8>> = Vec::new();
+        for n in 1..=18 {
+            let w: Vec<u8> = (0..n).map(|i| b'a' + i as u8).collect();
+            for i in 0..n {
+                let mut v = w.clone();
+                v[i] = b'z';
+                words.push(v);
+            }
+            words.push(w);
+        }
+        let text: Vec<u8> = words.iter().flat_map(|w| w.iter().copied()).collect();
+        let mut spans = Vec::new();
+        let mut at = 0;
+        for w in &words {
+            spans.push((at, at + w.len()));
+            at += w.len();
+        }
+        for &(a, b) in &spans {
+            for &(c, d) in &spans {
+                let same = text[a..b] == text[c..d];
+                let keys = word_key(&text, a, b) == word_key(&text, c, d);
+                if b - a == d - c && b - a <= 16 {
+                    assert_eq!(keys, same, "{:?} {:?}", &text[a..b], &text[c..d]);
+                } else if same {
+                    assert!(keys, "{:?}", &text[a..b]);
+                }
+            }
+        }
     }
 
     #[test]

@@ -72,7 +72,7 @@ impl PairSet {
 /// An index from hashes to `u32` values (term ids, candidate indexes) whose
 /// keys the caller keeps: a probe asks the caller whether the entry it meets
 /// is the one sought, so keys are compared exactly and not by hash alone.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct Slots {
     /// 0 or one plus a value.
     slots: Vec<u32>,
