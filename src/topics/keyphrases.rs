@@ -29,15 +29,16 @@
 //! memory stay bounded on any input (YAKE's position feature favours the
 //! start of a document anyway). Everything else is linear in the words read.
 
+mod table;
+
 use crate::data::{self, Lexicon};
 use crate::record::{Entity, Keyphrase};
 use crate::text::{token_hash, Folded};
 use crate::Error;
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::hash_map::Entry;
 use std::sync::LazyLock;
+use table::{hash_u128, PairSet, Slots};
 
 /// Words read per document at most (about 600 KB of news text).
 pub(crate) const MAX_WORDS: usize = 100_000;
@@ -63,13 +64,15 @@ const LONE_WORD: f64 = 3.0;
 /// Words per phrase at most, stop words included (`part de marché de l’IA`).
 const MAX_TOKENS: usize = 5;
 /// Bits per word of a packed phrase key: a phrase of up to [`MAX_TOKENS`]
-/// term ids (plus one, so 0 marks an empty slot) fits in a `u128`.
+/// term ids fits in a `u128`, each plus one so that phrases of different
+/// lengths differ.
 const KEY_BITS: usize = 24;
 const _: () = assert!(MAX_TOKENS * KEY_BITS <= 128 && MAX_WORDS < (1 << KEY_BITS) - 1);
 const _: () = assert!(MAX_TOKENS < 8 && MAX_WORDS < 1 << 29);
 /// Ranked phrases sorted at a time: deduplication rarely looks past the
-/// first few dozen, so sorting every candidate would be wasted.
-const SORT_CHUNK: usize = 64;
+/// first dozen (at most 27 on the bench corpus, 13 on average), so sorting
+/// every candidate would be wasted.
+const SORT_CHUNK: usize = 16;
 
 /// Buffers kept per thread past this many entries are dropped after use, so
 /// one huge document does not pin its tables for the thread's lifetime.
@@ -77,9 +80,21 @@ const SCRATCH_KEEP: usize = 1 << 16;
 
 #[derive(Clone, Debug)]
 pub(crate) struct KeyphraseFinder {
-    /// Stop words and connectors, folded, keyed by their token hash (the
-    /// hash [`Folded`] tokens already carry): `(word, stop, connector)`.
-    classes: FxHashMap<u64, (Box<str>, bool, bool)>,
+    /// Stop words and connectors, folded, indexed by their token hash (the
+    /// hash [`Folded`] tokens already carry) in `class_index`. Looked up
+    /// once per distinct word of a document, which is most words: a probe
+    /// of this small table costs less than a general map's.
+    classes: Vec<Class>,
+    class_index: Slots,
+}
+
+/// A stop word or connector.
+#[derive(Clone, Debug)]
+struct Class {
+    word: Box<str>,
+    hash: u64,
+    /// [`Tok`] flags: `STOP`, `CONNECTOR` or both.
+    flags: u8,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -90,54 +105,66 @@ struct Tok {
     /// faster to fill and scan). The folded span is the term's `fspan`.
     start: u32,
     end: u32,
-    /// A phrase cannot run from the previous token into this one.
-    boundary: bool,
-    stop: bool,
-    /// A stop word that may link the words of a phrase (`de`, `of`).
-    connector: bool,
-    content: bool,
-    upper: bool,
-    acronym: bool,
-    /// Starts inside an entity mention (not at its first word).
-    in_entity: bool,
-    /// Ends inside an entity mention (not at its last word).
-    cuts_entity: bool,
     /// One plus the index of the entity mention holding the word, or 0.
     entity: u32,
+    /// [`Tok::BOUNDARY`] and the others: one byte keeps the record at 24.
+    flags: u8,
+}
+
+impl Tok {
+    /// A phrase cannot run from the previous token into this one.
+    const BOUNDARY: u8 = 1;
+    const STOP: u8 = 2;
+    /// A stop word that may link the words of a phrase (`de`, `of`).
+    const CONNECTOR: u8 = 4;
+    const CONTENT: u8 = 8;
+    /// Starts inside an entity mention (not at its first word).
+    const IN_ENTITY: u8 = 16;
+    /// Ends inside an entity mention (not at its last word).
+    const CUTS_ENTITY: u8 = 32;
+
+    #[inline]
+    fn is(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
 }
 
 /// What is known of a distinct word: its lexical class, fixed when it is
-/// first seen, and YAKE's statistics, filled by [`word_scores`].
+/// first seen, and YAKE's statistics, counted as its occurrences are read.
 #[derive(Clone, Copy, Debug)]
 struct Term {
-    stop: bool,
-    connector: bool,
-    content: bool,
+    /// The word's first and last 8 bytes ([`word_key`]): an index hit is
+    /// confirmed without reading the text.
+    key: (u64, u64),
+    /// Folded span of the first occurrence.
+    fspan: (u32, u32),
+    /// Its class as [`Tok`] flags (`STOP`, `CONNECTOR`, `CONTENT`).
+    class: u8,
     tf: u32,
     upper: u32,
     acronym: u32,
-    left: u32,
-    right: u32,
-    left_distinct: u32,
-    right_distinct: u32,
     /// Distinct sentences holding the word. Occurrences come in sentence
     /// order, so a change of sentence is a new one: no list is kept.
     sentences: u32,
     last_sentence: u32,
+    left: u32,
+    right: u32,
+    left_distinct: u32,
+    right_distinct: u32,
     /// Sentence of occurrence number `tf / 2`, the median YAKE uses
     /// (counted in a second pass, once `tf` is known).
     median: u32,
     seen: u32,
-    /// Folded span of the first occurrence, to confirm a hash hit.
-    fspan: (u32, u32),
+    /// The one-word candidate of this word, or `u32::MAX`.
+    single: u32,
 }
 
 impl Term {
-    fn new(stop: bool, connector: bool, content: bool) -> Term {
+    fn new(key: (u64, u64), fspan: (u32, u32), class: u8) -> Term {
         Term {
-            stop,
-            connector,
-            content,
+            key,
+            fspan,
+            class,
             tf: 0,
             upper: 0,
             acronym: 0,
@@ -149,8 +176,12 @@ impl Term {
             last_sentence: u32::MAX,
             median: 0,
             seen: 0,
-            fspan: (0, 0),
+            single: u32::MAX,
         }
+    }
+
+    fn content(&self) -> bool {
+        self.class & Tok::CONTENT != 0
     }
 }
 
@@ -168,34 +199,65 @@ struct Cand {
 
 impl KeyphraseFinder {
     pub(crate) fn build() -> Result<KeyphraseFinder, Error> {
-        let mut classes: FxHashMap<u64, (Box<str>, bool, bool)> = FxHashMap::default();
-        let mut add = |word: &str, stop: bool, connector: bool| {
-            let e = classes
-                .entry(token_hash(word.as_bytes()))
-                .or_insert_with(|| (word.into(), false, false));
-            // Two words with one hash would be astronomically rare; the
-            // first keeps the slot and the other is then an ordinary word.
-            if &*e.0 == word {
-                e.1 |= stop;
-                e.2 |= connector;
+        let mut classes: Vec<Class> = Vec::new();
+        let mut class_index = Slots::default();
+        class_index.reset(512);
+        let mut add = |word: &str, flags: u8| {
+            let hash = token_hash(word.as_bytes());
+            match class_index.find(hash, |c| classes[c as usize].hash == hash) {
+                // Two words with one hash would be astronomically rare; the
+                // first keeps the slot and the other is then an ordinary word.
+                Ok(c) => {
+                    let c = &mut classes[c as usize];
+                    if &*c.word == word {
+                        c.flags |= flags;
+                    }
+                }
+                Err(slot) => {
+                    let c = classes.len() as u32;
+                    classes.push(Class {
+                        word: word.into(),
+                        hash,
+                        flags,
+                    });
+                    class_index.insert(slot, hash, c, |c| classes[c as usize].hash);
+                }
             }
         };
         for src in [data::STOPWORDS_FR, data::STOPWORDS_EN] {
             for row in Lexicon::parse(src)? {
-                add(&crate::text::fold_str(row.field(0)?), true, false);
+                add(&crate::text::fold_str(row.field(0)?), Tok::STOP);
             }
         }
         for w in CONNECTORS {
-            add(w, false, true);
+            add(w, Tok::CONNECTOR);
         }
-        Ok(KeyphraseFinder { classes })
+        Ok(KeyphraseFinder {
+            classes,
+            class_index,
+        })
     }
 
-    /// `(stop, connector)` of a folded word whose token hash is `h`.
-    fn class(&self, word: &str, h: u64) -> (bool, bool) {
-        match self.classes.get(&h) {
-            Some((w, stop, connector)) if &**w == word => (*stop, *connector),
-            _ => (false, false),
+    /// The class of a folded word whose token hash is `h`, as [`Tok`]
+    /// flags: `STOP`, `CONNECTOR`, both, or `CONTENT` (a word of more than
+    /// one character that is no stop word: `l`, `d` are no content).
+    #[inline]
+    fn class(&self, word: &str, h: u64) -> u8 {
+        let found = self
+            .class_index
+            .find(h, |c| self.classes[c as usize].hash == h);
+        let flags = match found {
+            Ok(c) if &*self.classes[c as usize].word == word => self.classes[c as usize].flags,
+            _ => 0,
+        };
+        let long = match word.as_bytes() {
+            [b, ..] if b.is_ascii() => word.len() > 1,
+            _ => word.chars().nth(1).is_some(),
+        };
+        if flags & Tok::STOP == 0 && long {
+            flags | Tok::CONTENT
+        } else {
+            flags
         }
     }
 
@@ -225,64 +287,60 @@ impl KeyphraseFinder {
             terms,
             toks,
             pairs,
-            single,
+            log_scores,
             multi,
+            keys,
             cands,
+            ranked,
         } = scratch;
-        self.tokenize(text, folded, index, terms, toks);
+        self.read_words(text, folded, entities, index, pairs, terms, toks);
         if toks.is_empty() {
             return Vec::new();
         }
-        mark_entities(toks, entities);
-        let log_scores = word_scores(toks, terms, pairs);
-        candidates(toks, &log_scores, single, multi, cands);
+        word_scores(toks, terms, log_scores);
+        candidates(toks, terms, log_scores, multi, keys, cands);
         let (toks, terms) = (&*toks, &*terms);
-        let mut ranked: Vec<Ranked> = cands
-            .iter()
-            .enumerate()
-            // A lone common word (`restrictions`) is no key phrase; a lone
-            // name or acronym (`Nvidia`, `GPU`) is.
-            .filter(|(_, c)| {
-                let t = &terms[toks[c.first].term as usize];
-                c.len > 1 || t.upper > 0 || t.acronym > 0
-            })
-            .map(|(i, c)| {
-                let n = c.content;
-                let (head, tail) = (&toks[c.first], &toks[c.first + c.len - 1]);
-                let named = head.entity != 0
-                    && head.entity == tail.entity
-                    && entities.get(head.entity as usize - 1).is_some_and(|e| {
-                        e.start == head.start as usize && e.end == tail.end as usize
-                    });
-                let form = if named {
-                    NAMED
-                } else if c.len == 1 {
-                    LONE_WORD
-                } else {
-                    1.0
-                };
-                // The geometric mean, not YAKE's product: a product favours
-                // any three words over two good ones. Multiword phrases get a
-                // mild bonus instead.
-                let mean = (c.log_sum / n.max(1) as f64).exp();
-                Ranked {
-                    score: form * mean
-                        / (c.tf as f64 * (1.0 + MULTIWORD_BONUS * (n.max(1) - 1) as f64)),
+        for (i, c) in cands.iter().enumerate() {
+            let n = c.content;
+            let (head, tail) = (&toks[c.first], &toks[c.first + c.len - 1]);
+            let named = head.entity != 0
+                && head.entity == tail.entity
+                && entities
+                    .get(head.entity as usize - 1)
+                    .is_some_and(|e| e.start == head.start as usize && e.end == tail.end as usize);
+            let form = if named {
+                NAMED
+            } else if c.len == 1 {
+                LONE_WORD
+            } else {
+                1.0
+            };
+            // The geometric mean, not YAKE's product: a product favours any
+            // three words over two good ones. Multiword phrases get a mild
+            // bonus instead.
+            let mean = (c.log_sum / n.max(1) as f64).exp();
+            let score =
+                form * mean / (c.tf as f64 * (1.0 + MULTIWORD_BONUS * (n.max(1) - 1) as f64));
+            if score.is_finite() && score > 0.0 {
+                ranked.push(Ranked {
+                    score,
                     order: Ranked::order(c.first, c.len),
                     cand: i as u32,
-                }
-            })
-            .filter(|r| r.score.is_finite() && r.score > 0.0)
-            .collect();
+                });
+            }
+        }
 
-        let mut kept: Vec<(f64, Key, Cand)> = Vec::new();
+        let mut kept: Vec<(f64, Key, Cand)> = Vec::with_capacity(TOP);
         for k in 0..ranked.len() {
             if k % SORT_CHUNK == 0 {
                 sort_prefix(&mut ranked[k..], SORT_CHUNK);
             }
             let (s, c) = (ranked[k].score, cands[ranked[k].cand as usize]);
             let mut key = Key::default();
-            for t in toks[c.first..c.first + c.len].iter().filter(|t| t.content) {
+            for t in toks[c.first..c.first + c.len]
+                .iter()
+                .filter(|t| t.is(Tok::CONTENT))
+            {
                 let (a, b) = terms[t.term as usize].fspan;
                 key.push(stem(&f[a as usize..b as usize]));
             }
@@ -309,36 +367,54 @@ impl KeyphraseFinder {
             .collect()
     }
 
-    /// Words of the folded text with their original spans, up to
-    /// [`MAX_WORDS`], each interned once in `index` / `terms` so that the
-    /// later stages index arrays by term id instead of hashing strings.
-    fn tokenize(
+    /// Reads the words of the folded text with their original spans, up to
+    /// [`MAX_WORDS`], in one pass: interns each in `index` / `terms` (the
+    /// later passes index arrays by term id instead of hashing strings),
+    /// counts its statistics (all but the median sentence) and marks where
+    /// it stands in the entity mentions.
+    #[allow(clippy::too_many_arguments)]
+    fn read_words(
         &self,
         text: &str,
         folded: &Folded,
-        index: &mut FxHashMap<u64, u32>,
+        entities: &[Entity],
+        index: &mut Slots,
+        pairs: &mut PairSet,
         terms: &mut Vec<Term>,
         toks: &mut Vec<Tok>,
     ) {
         let f = folded.as_str();
+        let (fb, tb) = (f.as_bytes(), text.as_bytes());
         // The fold's tokens: word runs and single non-word characters, with
         // their original offsets (computed once for every stage).
         let ft = folded.tokens();
-        // Words joined by hyphens, and the astronomically rare word whose
-        // token hash another word already holds, are interned by text.
-        let mut other: FxHashMap<&str, u32> = FxHashMap::default();
+        // Sized for news text, where distinct words and neighbour pairs are
+        // about a fifth and a third of the tokens (the tables grow past
+        // that): a smaller table is cheaper to clear and stays in cache.
+        let expected = (ft.len() / 4).min(MAX_WORDS);
+        index.reset(expected);
+        pairs.reset(2 * expected);
         let (mut sentence, mut boundary, mut new_sentence, mut read) = (0u32, true, true, 0usize);
+        // The term of the previous word, when it may be a neighbour.
+        let (mut prev, mut prev_class) = (u32::MAX, 0);
+        // The first entity mention that ends after the current word.
+        let mut e = 0;
         let mut k = 0;
         while k < ft.len() {
-            let t = ft[k];
+            let t = &ft[k];
+            let b = fb[t.start as usize];
+            // A space (a third of all tokens) changes nothing.
+            if b == b' ' {
+                k += 1;
+                continue;
+            }
             if !t.is_word(f) {
-                let next_is_word = ft.get(k + 1).is_some_and(|n| n.is_word(f));
-                match f.as_bytes()[t.start as usize] {
-                    b' ' | b'\t' | b'\'' => {}
+                match b {
+                    b'\t' | b'\'' => {}
                     // `12.5`, `u.s`: a period inside a token is no sentence end.
-                    b'.' if next_is_word => boundary = true,
+                    b'.' if ft.get(k + 1).is_some_and(|n| n.is_word(f)) => boundary = true,
                     b'.' | b'!' | b'?' | b'\n' | b'\r' => (boundary, new_sentence) = (true, true),
-                    _ if &f[t.start as usize..t.end as usize] == "…" => {
+                    0xe2 if &f[t.start as usize..t.end as usize] == "…" => {
                         (boundary, new_sentence) = (true, true)
                     }
                     _ => boundary = true,
@@ -350,92 +426,154 @@ impl KeyphraseFinder {
             let first = k;
             k += 1;
             while k + 1 < ft.len()
-                && f.as_bytes()[ft[k].start as usize] == b'-'
+                && fb[ft[k].start as usize] == b'-'
                 && ft[k].end == ft[k].start + 1
                 && ft[k + 1].is_word(f)
             {
                 k += 2;
             }
-            let last = ft[k - 1];
-            let (fstart, end) = (t.start as usize, last.end as usize);
+            let last = &ft[k - 1];
+            let (fstart, fend) = (t.start as usize, last.end as usize);
             read += 1;
             if read > MAX_WORDS {
                 break;
             }
-            let word = &f[fstart..end];
             if new_sentence && !toks.is_empty() {
                 sentence += 1;
             }
             let initial = new_sentence;
             new_sentence = false;
             // Most words start with a letter, which settles it.
-            let alphabetic = match word.as_bytes()[0] {
-                b if b.is_ascii_alphabetic() => true,
-                _ if word.is_ascii() => word.bytes().any(|b| b.is_ascii_alphabetic()),
-                _ => word.chars().any(char::is_alphabetic),
-            };
-            if !alphabetic || word.as_bytes()[0].is_ascii_digit() {
-                // Numbers and figures with units (`90mw`) end phrases and
-                // carry no statistics.
-                boundary = true;
-                continue;
-            }
-            let (start, stop_at) = (ft[first].ostart as usize, last.oend as usize);
-            let written = text.get(start..stop_at).unwrap_or("");
-            let (acronym, upper) = casing(written, initial);
-            let new_term = |terms: &mut Vec<Term>| {
-                let h = if k - first == 1 {
-                    t.hash
+            if !b.is_ascii_alphabetic() {
+                let word = &f[fstart..fend];
+                let alphabetic = if word.is_ascii() {
+                    word.bytes().any(|b| b.is_ascii_alphabetic())
                 } else {
-                    token_hash(word.as_bytes())
+                    word.chars().any(char::is_alphabetic)
                 };
-                let (stop, connector) = self.class(word, h);
-                let mut term = Term::new(stop, connector, !stop && word.chars().count() > 1);
-                term.fspan = (fstart as u32, end as u32);
-                terms.push(term);
-                terms.len() as u32 - 1
-            };
-            let by_text =
-                |terms: &mut Vec<Term>, other: &mut FxHashMap<_, u32>| match other.entry(word) {
-                    Entry::Occupied(e) => *e.get(),
-                    Entry::Vacant(e) => *e.insert(new_term(terms)),
-                };
-            // A single word run is interned by the hash its token already has.
-            let term = if k - first == 1 {
-                match index.entry(t.hash) {
-                    Entry::Occupied(e) => {
-                        let id = *e.get();
-                        let (a, b) = terms[id as usize].fspan;
-                        if &f[a as usize..b as usize] == word {
-                            id
-                        } else {
-                            by_text(terms, &mut other)
-                        }
-                    }
-                    Entry::Vacant(e) => *e.insert(new_term(terms)),
+                if !alphabetic || b.is_ascii_digit() {
+                    // Numbers and figures with units (`90mw`) end phrases
+                    // and carry no statistics.
+                    boundary = true;
+                    continue;
                 }
-            } else {
-                by_text(terms, &mut other)
+            }
+            let (start, end) = (t.ostart, last.oend);
+            let (acronym, upper) = match tb.get(start as usize) {
+                // A lower-case letter first (most words): neither.
+                Some(b) if b.is_ascii_lowercase() => (false, false),
+                _ => casing(
+                    text.get(start as usize..end as usize).unwrap_or(""),
+                    initial,
+                ),
             };
-            let t = &terms[term as usize];
+            // A single word run is interned by the hash its token already has.
+            let h = if k - first == 1 {
+                t.hash
+            } else {
+                token_hash(&fb[fstart..fend])
+            };
+            let key = word_key(fb, fstart, fend);
+            let found = index.find(h, |id| {
+                let s = &terms[id as usize];
+                s.key == key
+                    && s.fspan.1 - s.fspan.0 == (fend - fstart) as u32
+                    && (fend - fstart <= 16
+                        || fb[s.fspan.0 as usize..s.fspan.1 as usize] == fb[fstart..fend])
+            });
+            let term = match found {
+                Ok(id) => id,
+                Err(slot) => {
+                    let class = self.class(&f[fstart..fend], h);
+                    let id = terms.len() as u32;
+                    terms.push(Term::new(key, (fstart as u32, fend as u32), class));
+                    index.insert(slot, h, id, |v| {
+                        let (a, b) = terms[v as usize].fspan;
+                        token_hash(&fb[a as usize..b as usize])
+                    });
+                    id
+                }
+            };
+            let s = &mut terms[term as usize];
+            s.tf += 1;
+            if upper || acronym {
+                s.upper += u32::from(upper && !acronym);
+                s.acronym += u32::from(acronym);
+            }
+            s.sentences += u32::from(s.last_sentence != sentence);
+            s.last_sentence = sentence;
+            let mut flags = s.class;
+            if boundary {
+                flags |= Tok::BOUNDARY;
+            } else if (flags | prev_class) & Tok::CONTENT != 0 {
+                // Relatedness: the neighbours, and how many are distinct
+                // (counted for content words only: no other word gets a
+                // score).
+                let distinct = u32::from(pairs.insert(u64::from(prev) << 32 | u64::from(term)));
+                s.left += 1;
+                s.left_distinct += distinct;
+                let s = &mut terms[prev as usize];
+                s.right += 1;
+                s.right_distinct += distinct;
+            }
+            // Entity mentions come sorted and do not overlap.
+            while e < entities.len() && entities[e].end <= start as usize {
+                e += 1;
+            }
+            let mut entity = 0;
+            // Most words are in none: a mention that starts after the word
+            // ends changes nothing.
+            if let Some(m) = entities.get(e).filter(|m| m.start < end as usize) {
+                let (start, end) = (start as usize, end as usize);
+                if m.start < start {
+                    flags |= Tok::IN_ENTITY;
+                }
+                if m.start < end && end < m.end {
+                    flags |= Tok::CUTS_ENTITY;
+                }
+                if m.start <= start {
+                    entity = e as u32 + 1;
+                }
+            }
             toks.push(Tok {
                 term,
-                start: start as u32,
-                end: stop_at as u32,
                 sentence,
-                boundary,
-                stop: t.stop,
-                connector: t.connector,
-                content: t.content,
-                upper,
-                acronym,
-                in_entity: false,
-                entity: 0,
-                cuts_entity: false,
+                start,
+                end,
+                entity,
+                flags,
             });
-            boundary = false;
+            (boundary, prev, prev_class) = (false, term, flags);
         }
     }
+}
+
+/// The first and last 8 bytes of the word `s[a..b]` (little-endian, the
+/// first byte lowest): `(first, 0)` for a word of at most 8 bytes, zero
+/// above its end. Two words of one length up to 16 bytes are equal exactly
+/// when their keys are, so an index hit is confirmed with two compares (a
+/// call to `memcmp` cost more than the probe it confirmed).
+#[inline]
+fn word_key(s: &[u8], a: usize, b: usize) -> (u64, u64) {
+    let load = |i: usize| match s.get(i..i + 8) {
+        Some(x) => u64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]),
+        None => 0,
+    };
+    let n = b - a;
+    if n > 8 {
+        return (load(a), load(b - 8));
+    }
+    if n > 0 && a + 8 <= s.len() {
+        // Keep the word's `n` bytes (1 to 8) of the 8 read.
+        let shift = 64 - 8 * n as u32;
+        return ((load(a) << shift) >> shift, 0);
+    }
+    // Near the end of the text: byte by byte.
+    let first = s[a..b]
+        .iter()
+        .rev()
+        .fold(0u64, |k, &x| k << 8 | u64::from(x));
+    (first, 0)
 }
 
 /// `(acronym, capitalised)` for a word as written: an acronym has two or
@@ -449,6 +587,13 @@ fn casing(written: &str, initial: bool) -> (bool, bool) {
     {
         // A lower-case letter first (most words): neither.
         return (false, false);
+    }
+    if let [0xc3, b, ..] = written.as_bytes() {
+        // `é`, `à`, `ç`…: U+00DF to U+00FF but `÷` are lower-case letters,
+        // so neither, as above.
+        if (0x9f..=0xbf).contains(b) && *b != 0xb7 {
+            return (false, false);
+        }
     }
     if written.is_ascii() {
         let b = written.as_bytes();
@@ -469,49 +614,14 @@ fn casing(written: &str, initial: bool) -> (bool, bool) {
     (acronym, upper)
 }
 
-fn mark_entities(toks: &mut [Tok], entities: &[Entity]) {
-    let mut k = 0;
-    for t in toks.iter_mut() {
-        let (start, end) = (t.start as usize, t.end as usize);
-        while k < entities.len() && entities[k].end <= start {
-            k += 1;
-        }
-        if let Some(e) = entities.get(k) {
-            t.in_entity = e.start < start;
-            t.cuts_entity = e.start < end && end < e.end;
-            if e.start <= start {
-                t.entity = k as u32 + 1;
-            }
-        }
-    }
-}
-
-/// Fills the statistics of `terms` and returns, per term, the log of
-/// YAKE's word score (lower is better); only content words get one (the
-/// others are never multiplied into a phrase score) and the rest hold 0.
-fn word_scores(toks: &[Tok], terms: &mut [Term], pairs: &mut FxHashSet<u64>) -> Vec<f64> {
-    // `pairs`: distinct (left, right) neighbour pairs, packed in a u64.
+/// Counts the median sentence of each term and writes to `log_scores`, per
+/// term, the log of YAKE's word score (lower is better); only content words
+/// get one (the others are never multiplied into a phrase score) and the
+/// rest hold 0.
+fn word_scores(toks: &[Tok], terms: &mut [Term], log_scores: &mut Vec<f64>) {
     let n_sentences = toks.last().map_or(1, |t| t.sentence + 1) as f64;
-    for (i, t) in toks.iter().enumerate() {
-        let s = &mut terms[t.term as usize];
-        s.tf += 1;
-        s.upper += u32::from(t.upper && !t.acronym);
-        s.acronym += u32::from(t.acronym);
-        if s.last_sentence != t.sentence {
-            s.last_sentence = t.sentence;
-            s.sentences += 1;
-        }
-        if i > 0 && !t.boundary {
-            let l = toks[i - 1].term;
-            terms[t.term as usize].left += 1;
-            terms[l as usize].right += 1;
-            if pairs.insert(u64::from(l) << 32 | u64::from(t.term)) {
-                terms[t.term as usize].left_distinct += 1;
-                terms[l as usize].right_distinct += 1;
-            }
-        }
-    }
-    for t in toks {
+    // Only content words get a score.
+    for t in toks.iter().filter(|t| t.is(Tok::CONTENT)) {
         let s = &mut terms[t.term as usize];
         if s.seen == s.tf / 2 {
             s.median = t.sentence;
@@ -521,7 +631,7 @@ fn word_scores(toks: &[Tok], terms: &mut [Term], pairs: &mut FxHashSet<u64>) -> 
     // Over distinct content words, in order of first occurrence (a fixed
     // order: the float sum of squares depends on it).
     let (mut n, mut sum, mut max_tf) = (0usize, 0.0f64, 1.0f64);
-    for s in terms.iter().filter(|s| s.content) {
+    for s in terms.iter().filter(|s| s.content()) {
         n += 1;
         sum += s.tf as f64;
         max_tf = max_tf.max(s.tf as f64);
@@ -530,35 +640,32 @@ fn word_scores(toks: &[Tok], terms: &mut [Term], pairs: &mut FxHashSet<u64>) -> 
     let mean = sum / n;
     let std = (terms
         .iter()
-        .filter(|s| s.content)
+        .filter(|s| s.content())
         .map(|s| (s.tf as f64 - mean).powi(2))
         .sum::<f64>()
         / n)
         .sqrt();
-    terms
-        .iter()
-        .map(|s| {
-            if !s.content {
-                return 0.0;
+    log_scores.extend(terms.iter().map(|s| {
+        if !s.content() {
+            return 0.0;
+        }
+        let tf = s.tf.max(1) as f64;
+        let casing = s.upper.max(s.acronym) as f64 / (1.0 + LN_SMALL.get(s.tf.max(1)));
+        let position = LN_LN_3_PLUS.get(s.median);
+        let freq = tf / (mean + std).max(1.0);
+        let ratio = |d: u32, total: u32| {
+            if total == 0 {
+                0.0
+            } else {
+                d as f64 / total as f64
             }
-            let tf = s.tf.max(1) as f64;
-            let casing = s.upper.max(s.acronym) as f64 / (1.0 + LN_SMALL.get(s.tf.max(1)));
-            let position = LN_LN_3_PLUS.get(s.median);
-            let freq = tf / (mean + std).max(1.0);
-            let ratio = |d: u32, total: u32| {
-                if total == 0 {
-                    0.0
-                } else {
-                    d as f64 / total as f64
-                }
-            };
-            let rel = 1.0
-                + (ratio(s.left_distinct, s.left) + ratio(s.right_distinct, s.right)) * tf / max_tf;
-            let spread = s.sentences as f64 / n_sentences;
-            let score = rel * position / (casing + freq / rel + spread / rel);
-            score.max(f64::MIN_POSITIVE).ln()
-        })
-        .collect()
+        };
+        let rel =
+            1.0 + (ratio(s.left_distinct, s.left) + ratio(s.right_distinct, s.right)) * tf / max_tf;
+        let spread = s.sentences as f64 / n_sentences;
+        let score = rel * position / (casing + freq / rel + spread / rel);
+        score.max(f64::MIN_POSITIVE).ln()
+    }));
 }
 
 /// `f(n)` of small integers `n` read from a table: term frequencies and
@@ -594,61 +701,81 @@ static LN_SMALL: LazyLock<IntTable> = LazyLock::new(|| IntTable::new(f64::ln));
 static LN_LN_3_PLUS: LazyLock<IntTable> = LazyLock::new(|| IntTable::new(|n| (3.0 + n).ln().ln()));
 
 /// Candidate phrases with their frequency and first occurrence, in order of
-/// first occurrence. One-word phrases are found by term id; longer ones by
-/// their term ids packed in a `u128`.
+/// first occurrence. One-word phrases (names and acronyms only) are found by
+/// term id; longer ones by their term ids packed in a `u128` (kept in
+/// `keys`, beside `out`).
 fn candidates(
     toks: &[Tok],
+    terms: &mut [Term],
     log_scores: &[f64],
-    single: &mut Vec<u32>,
-    multi: &mut FxHashMap<u128, u32>,
+    multi: &mut Slots,
+    keys: &mut Vec<u128>,
     out: &mut Vec<Cand>,
 ) {
-    single.resize(log_scores.len(), u32::MAX);
+    // Distinct multiword phrases are about a sixth of the words in news
+    // text (the table grows past that).
+    multi.reset(toks.len() / 4);
     for i in 0..toks.len() {
-        if !toks[i].content || toks[i].in_entity {
+        if toks[i].flags & (Tok::CONTENT | Tok::IN_ENTITY) != Tok::CONTENT {
             continue;
         }
         let mut key = 0u128;
         let (mut content, mut gaps, mut log_sum) = (0, 0, 0.0f64);
-        for j in i..toks.len().min(i + MAX_TOKENS) {
-            let t = &toks[j];
-            if j > i && t.boundary {
+        // A lone common word (`restrictions`) is no key phrase; a lone name
+        // or acronym (`Nvidia`, `GPU`) is.
+        let lone = {
+            let t = &terms[toks[i].term as usize];
+            t.upper > 0 || t.acronym > 0
+        };
+        let (head, mut prev_stop) = (&toks[i], false);
+        for (d, t) in toks[i..toks.len().min(i + MAX_TOKENS)].iter().enumerate() {
+            if d > 0 && t.is(Tok::BOUNDARY) {
                 break;
             }
-            key |= u128::from(t.term + 1) << (KEY_BITS * (j - i));
-            if t.stop && !toks[j - 1].stop {
-                gaps += 1;
-            }
-            if t.content {
+            key = key << KEY_BITS | u128::from(t.term + 1);
+            let stop = t.is(Tok::STOP);
+            gaps += u32::from(stop && !prev_stop);
+            prev_stop = stop;
+            if t.is(Tok::CONTENT) {
                 content += 1;
                 if content > MAX_CONTENT {
                     break;
                 }
                 log_sum += log_scores[t.term as usize];
-                if !t.cuts_entity {
-                    let len = j - i + 1;
-                    let slot = if len == 1 {
-                        &mut single[t.term as usize]
-                    } else {
-                        multi.entry(key).or_insert(u32::MAX)
-                    };
-                    match out.get_mut(*slot as usize) {
-                        Some(c) => c.tf += 1,
-                        None => {
-                            *slot = out.len() as u32;
-                            out.push(Cand {
-                                tf: 1,
-                                start: toks[i].start as usize,
-                                end: t.end as usize,
-                                first: i,
-                                len,
-                                log_sum,
-                                content,
-                            });
+                let len = d + 1;
+                if t.is(Tok::CUTS_ENTITY) || len == 1 && !lone {
+                    continue;
+                }
+                let found = if len == 1 {
+                    match terms[t.term as usize].single {
+                        u32::MAX => Err(0),
+                        c => Ok(c),
+                    }
+                } else {
+                    multi.find(hash_u128(key), |c| keys[c as usize] == key)
+                };
+                match found {
+                    Ok(c) => out[c as usize].tf += 1,
+                    Err(slot) => {
+                        let c = out.len() as u32;
+                        if len == 1 {
+                            terms[t.term as usize].single = c;
+                        } else {
+                            multi.insert(slot, hash_u128(key), c, |c| hash_u128(keys[c as usize]));
                         }
+                        keys.push(key);
+                        out.push(Cand {
+                            tf: 1,
+                            start: head.start as usize,
+                            end: t.end as usize,
+                            first: i,
+                            len,
+                            log_sum,
+                            content,
+                        });
                     }
                 }
-            } else if !t.connector || gaps > 1 {
+            } else if !t.is(Tok::CONNECTOR) || gaps > 1 {
                 // One run of linking words at most: `centres de données`,
                 // `part de marché`, not `semiconductors to China in October`.
                 break;
@@ -662,13 +789,15 @@ fn candidates(
 /// filling them.
 #[derive(Default)]
 struct Scratch {
-    index: FxHashMap<u64, u32>,
+    index: Slots,
     terms: Vec<Term>,
     toks: Vec<Tok>,
-    pairs: FxHashSet<u64>,
-    single: Vec<u32>,
-    multi: FxHashMap<u128, u32>,
+    pairs: PairSet,
+    log_scores: Vec<f64>,
+    multi: Slots,
+    keys: Vec<u128>,
     cands: Vec<Cand>,
+    ranked: Vec<Ranked>,
 }
 
 thread_local! {
@@ -676,14 +805,15 @@ thread_local! {
 }
 
 impl Scratch {
+    /// Empties the lists; the tables are emptied (and sized) where they
+    /// are filled.
     fn clear(&mut self) {
-        self.index.clear();
         self.terms.clear();
         self.toks.clear();
-        self.pairs.clear();
-        self.single.clear();
-        self.multi.clear();
+        self.log_scores.clear();
+        self.keys.clear();
         self.cands.clear();
+        self.ranked.clear();
     }
 
     /// Drops what a huge document grew (see [`SCRATCH_KEEP`]).
@@ -693,9 +823,11 @@ impl Scratch {
             self.terms.capacity(),
             self.toks.capacity(),
             self.pairs.capacity(),
-            self.single.capacity(),
+            self.log_scores.capacity(),
             self.multi.capacity(),
+            self.keys.capacity(),
             self.cands.capacity(),
+            self.ranked.capacity(),
         ];
         if big.iter().any(|&n| n > SCRATCH_KEEP) {
             *self = Scratch::default();
@@ -924,6 +1056,40 @@ mod tests {
             v.iter().map(|r| (r.score.to_bits(), r.order)).collect()
         };
         assert_eq!(key(&all), key(&want));
+    }
+
+    #[test]
+    fn word_keys_tell_words_apart_exactly() {
+        // Words of every length around 8 and 16 bytes, differing in one
+        // byte anywhere, placed anywhere (also within 8 bytes of the end).
+        let mut words: Vec<Vec<u8>> = Vec::new();
+        for n in 1..=18 {
+            let w: Vec<u8> = (0..n).map(|i| b'a' + i as u8).collect();
+            for i in 0..n {
+                let mut v = w.clone();
+                v[i] = b'z';
+                words.push(v);
+            }
+            words.push(w);
+        }
+        let text: Vec<u8> = words.iter().flat_map(|w| w.iter().copied()).collect();
+        let mut spans = Vec::new();
+        let mut at = 0;
+        for w in &words {
+            spans.push((at, at + w.len()));
+            at += w.len();
+        }
+        for &(a, b) in &spans {
+            for &(c, d) in &spans {
+                let same = text[a..b] == text[c..d];
+                let keys = word_key(&text, a, b) == word_key(&text, c, d);
+                if b - a == d - c && b - a <= 16 {
+                    assert_eq!(keys, same, "{:?} {:?}", &text[a..b], &text[c..d]);
+                } else if same {
+                    assert!(keys, "{:?}", &text[a..b]);
+                }
+            }
+        }
     }
 
     #[test]
