@@ -164,6 +164,10 @@ impl Folded {
 
 /// Folds a whole string (for patterns and lexicon entries).
 pub fn fold_str(s: &str) -> String {
+    if s.is_ascii() {
+        // Most gazetteer surfaces and lexicon words: lower case is the fold.
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         push_folded(c, &mut out);
