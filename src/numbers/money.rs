@@ -13,7 +13,7 @@
 //! `pesos` → MXN). `dinars`, `riyals`, `rials` name no one currency and have no
 //! default: their unit stays null unless the document names the currency.
 
-use super::lexicon::{has_flag, rows, Table, TableBuilder};
+use super::lexicon::{has_flag, rows, Side, SurfacesBuilder, Table, TableBuilder};
 use crate::data::Source;
 use crate::Error;
 
@@ -41,8 +41,12 @@ pub(crate) struct Currency {
 }
 
 /// Loads the aliases first (they win ties), then the generated table.
-pub(crate) fn load(aliases: Source<'_>, generated: Source<'_>) -> Result<Table<Currency>, Error> {
-    let mut b = TableBuilder::new();
+pub(crate) fn load(
+    aliases: Source<'_>,
+    generated: Source<'_>,
+    surfaces: &mut SurfacesBuilder,
+) -> Result<Table<Currency>, Error> {
+    let mut b = TableBuilder::new(surfaces, Side::Both);
     for row in rows(aliases, "surface")? {
         let surface = row.field(0)?;
         let code = row.field(1)?;

@@ -8,10 +8,11 @@
 //! Lexicon lookups next to a number read a handful of bytes and stop where
 //! the trie has no edge, so a figure costs a few steps instead of an
 //! automaton run over a window (an overlapping Aho-Corasick scan of the 32
-//! bytes before every number was a third of the numbers stage). Matching
-//! walks the trie once and lists every surface on the path, longest first,
-//! through a link from each terminal node to the nearest terminal above it:
-//! no buffer, no allocation.
+//! bytes before every number was a third of the numbers stage). A walk
+//! returns where it ended ([`End`]); every surface on the path is then listed,
+//! longest first, through a link from each terminal node to the nearest
+//! terminal above it: no buffer, no allocation, and one walk serves every
+//! lexicon built into the same trie.
 
 /// No node, no pattern.
 const NONE: u32 = u32::MAX;
@@ -29,7 +30,7 @@ struct Node {
     shorter: u32,
 }
 
-/// Compiled byte strings; pattern `i` is reported as `i`.
+/// Compiled byte strings, each reported by the id it was given.
 #[derive(Clone, Debug)]
 pub(crate) struct Trie {
     /// The root's children by byte (the root is searched on every call).
@@ -38,16 +39,28 @@ pub(crate) struct Trie {
     edges: Vec<(u8, u32)>,
 }
 
+/// The deepest terminal node a walk reached (or none): where the list of
+/// the surfaces it read starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct End(u32);
+
+impl End {
+    /// A walk that read no surface.
+    pub(crate) const NOTHING: End = End(NONE);
+}
+
 impl Trie {
-    /// Compiles `patterns` (non-empty byte strings; a repeated one keeps its
-    /// first index), each read backwards when `reversed`.
-    pub(crate) fn build<P: AsRef<[u8]>>(patterns: &[P], reversed: bool) -> Trie {
+    /// Compiles `(id, bytes)` patterns (non-empty byte strings; a repeated
+    /// one keeps its first id), each read backwards when `reversed`.
+    pub(crate) fn build<'p>(
+        patterns: impl IntoIterator<Item = (u32, &'p [u8])>,
+        reversed: bool,
+    ) -> Trie {
         // Children lists while building; flattened into `edges` at the end.
         let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
         let mut pattern = vec![NONE];
         let mut depth = vec![0u32];
-        for (i, p) in patterns.iter().enumerate() {
-            let p = p.as_ref();
+        for (id, p) in patterns {
             let mut at = 0usize;
             for k in 0..p.len() {
                 let b = if reversed { p[p.len() - 1 - k] } else { p[k] };
@@ -64,7 +77,7 @@ impl Trie {
                 };
             }
             if at != 0 && pattern[at] == NONE {
-                pattern[at] = i as u32;
+                pattern[at] = id;
             }
         }
         let mut nodes: Vec<Node> = Vec::with_capacity(children.len());
@@ -115,8 +128,8 @@ impl Trie {
         }
     }
 
-    /// The deepest terminal node reached by reading `bytes`, or `NONE`.
-    fn walk(&self, bytes: impl Iterator<Item = u8>) -> u32 {
+    /// Reads `bytes` as far as the trie goes.
+    pub(crate) fn walk(&self, bytes: impl Iterator<Item = u8>) -> End {
         let mut n = 0;
         let mut last = NONE;
         for b in bytes {
@@ -128,16 +141,13 @@ impl Trie {
                 last = n;
             }
         }
-        last
+        End(last)
     }
 
-    /// The patterns that `bytes` starts with, longest first, as
-    /// `(pattern, length)`.
-    pub(crate) fn prefixes(
-        &self,
-        bytes: impl Iterator<Item = u8>,
-    ) -> impl Iterator<Item = (usize, usize)> + '_ {
-        let mut t = self.walk(bytes);
+    /// The patterns the walk that ended at `end` read, longest first, as
+    /// `(pattern id, length)`.
+    pub(crate) fn prefixes(&self, end: End) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut t = end.0;
         std::iter::from_fn(move || {
             let node = self.nodes.get(t as usize)?;
             t = node.shorter;
@@ -150,14 +160,26 @@ impl Trie {
 mod tests {
     use super::*;
 
+    fn numbered<'a>(patterns: &'a [&'a str]) -> impl Iterator<Item = (u32, &'a [u8])> {
+        (0u32..).zip(patterns.iter().map(|p| p.as_bytes()))
+    }
+
     #[test]
     fn prefixes_longest_first() {
-        let t = Trie::build(&["m", "mil", "milliard", "milliards", "x"], false);
-        let got: Vec<_> = t.prefixes("milliardsx".bytes()).collect();
+        let t = Trie::build(numbered(&["m", "mil", "milliard", "milliards", "x"]), false);
+        let got: Vec<_> = t.prefixes(t.walk("milliardsx".bytes())).collect();
         assert_eq!(got, [(3, 9), (2, 8), (1, 3), (0, 1)]);
-        assert_eq!(t.prefixes("z".bytes()).count(), 0);
-        let r = Trie::build(&["$", "us$", "s$"], true);
-        let got: Vec<_> = r.prefixes("a us$".bytes().rev()).collect();
+        assert_eq!(t.walk("z".bytes()), End::NOTHING);
+        assert_eq!(t.prefixes(End::NOTHING).count(), 0);
+        let r = Trie::build(numbered(&["$", "us$", "s$"]), true);
+        let got: Vec<_> = r.prefixes(r.walk("a us$".bytes().rev())).collect();
         assert_eq!(got, [(1, 3), (2, 2), (0, 1)]);
+    }
+
+    #[test]
+    fn ids_as_given_and_first_id_wins() {
+        let t = Trie::build([(7, &b"ab"[..]), (3, b"a"), (9, b"ab")], false);
+        let got: Vec<_> = t.prefixes(t.walk("abc".bytes())).collect();
+        assert_eq!(got, [(7, 2), (3, 1)]);
     }
 }
