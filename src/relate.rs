@@ -20,6 +20,7 @@ use crate::record::{Entity, EntityKind, Fact, FactKind, Lang, Predicate};
 use crate::span::Span;
 use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
 use crate::Error;
+use std::cell::Cell;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Relater {
@@ -103,7 +104,7 @@ impl Relater {
         // Triggers and digit runs of the whole text, once: per-fact scans
         // of the windows would re-read it.
         let all = self.triggers(folded, lang);
-        let runs = digit_runs(text);
+        let runs = digit_runs(text, facts);
         // The last actor before the current fact, advanced with the facts
         // (both are sorted) so that a document costs O(facts + entities).
         let mut actor_at = 0;
@@ -200,8 +201,21 @@ impl Relater {
     }
 }
 
-/// The runs of ASCII digits of `text`, as byte ranges, in order.
-fn digit_runs(text: &str) -> Vec<(usize, usize)> {
+/// A run of ASCII digits of the text.
+#[derive(Clone, Debug, PartialEq)]
+struct Run {
+    start: usize,
+    end: usize,
+    /// The year it writes as the whole text shows it: what [`year_near`]
+    /// finds for it in any sentence that holds it with room on both sides,
+    /// worked out once per document rather than once per fact and sentence.
+    year: Option<i32>,
+    /// Whether a month dates it ([`dated`]), once asked.
+    dated: Cell<Option<bool>>,
+}
+
+/// The runs of ASCII digits of `text`, in order.
+fn digit_runs(text: &str, facts: &[Fact]) -> Vec<Run> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -210,7 +224,12 @@ fn digit_runs(text: &str) -> Vec<(usize, usize)> {
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
         }
-        out.push((start, i));
+        out.push(Run {
+            start,
+            end: i,
+            year: year_at(text, Span::new(0, text.len()), start, i, facts),
+            dated: Cell::new(None),
+        });
     }
     out
 }
@@ -287,43 +306,31 @@ fn window(text: &str, sentence: Span, start: usize, end: usize) -> Span {
 fn year_near(
     text: &str,
     sentence: Span,
-    runs: &[(usize, usize)],
+    runs: &[Run],
     facts: &[Fact],
     i: usize,
     months: &[String],
 ) -> Option<i32> {
-    let s = text.get(sentence.start..sentence.end)?;
     let (fs, fe) = (facts[i].start, facts[i].end);
     let mut best: Option<(usize, i32)> = None;
-    let first = runs.partition_point(|r| r.1 <= sentence.start);
-    for &(rs, re) in &runs[first..] {
-        if rs >= sentence.end {
+    let first = runs.partition_point(|r| r.end <= sentence.start);
+    for run in &runs[first..] {
+        if run.start >= sentence.end {
             break;
         }
-        let (ys, ye) = (rs.max(sentence.start), re.min(sentence.end));
-        if ye - ys != 4 {
-            continue;
-        }
-        // Sentence-relative, as the sentence alone shows them.
-        let (k, run) = (ys - sentence.start, 4);
-        let bounded = !s[..k]
-            .chars()
-            .next_back()
-            .is_some_and(|c| is_word_char(c) || c == ',' || c == '.')
-            && !s[k + run..]
-                .chars()
-                .next()
-                .is_some_and(|c| is_word_char(c) || c == '%');
-        if !bounded {
-            continue;
-        }
-        let next = facts.partition_point(|f| f.start < ye);
-        let inside = next > 0 && facts[next - 1].end > ys;
-        if inside {
-            continue;
-        }
-        let Ok(y @ 1900..=2100) = s[k..k + 4].parse::<i32>() else {
-            continue;
+        // A run with room on both sides reads as in the whole text.
+        let inner = run.start > sentence.start && run.end < sentence.end;
+        let (ys, ye, y) = if inner {
+            let Some(y) = run.year else {
+                continue;
+            };
+            (run.start, run.end, y)
+        } else {
+            let (ys, ye) = (run.start.max(sentence.start), run.end.min(sentence.end));
+            let Some(y) = year_at(text, sentence, ys, ye, facts) else {
+                continue;
+            };
+            (ys, ye, y)
         };
         // `66 % en 2024`, `54 % d'ici 2025`: a year just after the
         // figure is its own; otherwise the nearest one.
@@ -340,22 +347,68 @@ fn year_near(
         }
         // `le 15 janvier 2026` dates an event (a release, a call),
         // not the period a figure measures: any other year wins.
-        let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
-        let before = text
-            .get(ys.saturating_sub(16)..ys)
-            .map_or("", |t| fold_small(t, &mut buf, &mut spill));
-        let dated = before
-            .trim_end()
-            .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == ',')
-            .rsplit(' ')
-            .next()
-            .is_some_and(|w| months.iter().any(|m| m == w));
+        let dated = if ys == run.start {
+            run.dated.get().unwrap_or_else(|| {
+                let d = dated(text, ys, months);
+                run.dated.set(Some(d));
+                d
+            })
+        } else {
+            dated(text, ys, months)
+        };
         let d = if dated { d + WINDOW * 4 } else { d };
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, y));
         }
     }
     best.map(|(_, y)| y)
+}
+
+/// The year (1900–2100) that `ys..ye` writes, as `sentence` alone shows it:
+/// four digits, no word, `,` or `.` before them, no word or `%` after them
+/// within the sentence, and not inside a figure.
+fn year_at(text: &str, sentence: Span, ys: usize, ye: usize, facts: &[Fact]) -> Option<i32> {
+    if ye - ys != 4 {
+        return None;
+    }
+    let s = text.get(sentence.start..sentence.end)?;
+    // Sentence-relative, as the sentence alone shows them.
+    let (k, run) = (ys - sentence.start, 4);
+    let bounded = !s[..k]
+        .chars()
+        .next_back()
+        .is_some_and(|c| is_word_char(c) || c == ',' || c == '.')
+        && !s[k + run..]
+            .chars()
+            .next()
+            .is_some_and(|c| is_word_char(c) || c == '%');
+    if !bounded {
+        return None;
+    }
+    let next = facts.partition_point(|f| f.start < ye);
+    let inside = next > 0 && facts[next - 1].end > ys;
+    if inside {
+        return None;
+    }
+    match s[k..k + 4].parse::<i32>() {
+        Ok(y @ 1900..=2100) => Some(y),
+        _ => None,
+    }
+}
+
+/// Whether the word before the number at `ys` (past other digits, spaces
+/// and commas) is a month: `le 15 janvier 2026`.
+fn dated(text: &str, ys: usize, months: &[String]) -> bool {
+    let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
+    let before = text
+        .get(ys.saturating_sub(16)..ys)
+        .map_or("", |t| fold_small(t, &mut buf, &mut spill));
+    before
+        .trim_end()
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == ',')
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| months.iter().any(|m| m == w))
 }
 
 impl Relater {
@@ -525,6 +578,28 @@ mod tests {
                     *subject,
                     "row {name}: subject in {text:?}"
                 );
+            }
+        }
+    }
+
+    /// A run read once for the whole text reads the same in every window
+    /// that holds it with room on both sides.
+    #[test]
+    fn runs_read_as_in_any_window() {
+        let text = "En 2024, 1999 et 2100 ; le 7 janvier 2026 (2025) 12,2023 x2024 2024% 20245 fin";
+        let doc = EX.extract(text);
+        let runs = super::digit_runs(text, &doc.facts);
+        assert!(
+            runs.iter().filter(|r| r.year.is_some()).count() >= 4,
+            "{runs:?}"
+        );
+        for run in &runs {
+            for lo in (0..run.start).filter(|&k| text.is_char_boundary(k)) {
+                for hi in (run.end + 1..=text.len()).filter(|&k| text.is_char_boundary(k)) {
+                    let window = crate::span::Span::new(lo, hi);
+                    let got = super::year_at(text, window, run.start, run.end, &doc.facts);
+                    assert_eq!(got, run.year, "{run:?} in {lo}..{hi}");
+                }
             }
         }
     }
