@@ -425,8 +425,32 @@ impl Relater {
             if a.kind != b.kind || b.start < a.end || b.start - a.end > LINK_GAP {
                 continue;
             }
+            let raw = text.get(a.end..b.start).unwrap_or("");
+            let same_unit = a.unit == b.unit;
+            let changes_from = || {
+                let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
+                let before_a = text.get(a.start.saturating_sub(12)..a.start);
+                let before_a = fold_small(before_a.unwrap_or(""), &mut buf, &mut spill);
+                last_word(before_a, &w.change_from)
+            };
+            // Each ASCII byte but white space folds to one byte that trimming
+            // keeps: past 30 of them no restatement, past 60 no comparison.
+            // When only a change could link the two and none can, the gap is
+            // not folded.
+            let floor = raw
+                .bytes()
+                .filter(|&c| c.is_ascii() && !is_space(c))
+                .count();
+            let could_change = same_unit && a.range_with != Some(j);
+            let mut from = None;
+            if floor > 30 && !(same_unit && floor <= 60) {
+                if !could_change || !changes_from() {
+                    continue;
+                }
+                from = Some(true);
+            }
             let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
-            let gap = fold_small(text.get(a.end..b.start).unwrap_or(""), &mut buf, &mut spill);
+            let gap = fold_small(raw, &mut buf, &mut spill);
             let gap = gap.trim();
             if gap.len() <= 30 && (gap.starts_with('(') || first_word(gap, &w.equivalent)) {
                 let target = match a.range_with {
@@ -439,7 +463,6 @@ impl Relater {
                 }
                 continue;
             }
-            let same_unit = a.unit == b.unit;
             // `74 % du chiffre d'affaires en 2025, contre 69 %`: a comparison
             // word ends the gap.
             if same_unit && gap.len() <= 60 && last_word(gap, &w.comparison) {
@@ -462,19 +485,12 @@ impl Relater {
                 }
                 continue;
             }
-            let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
-            let before_a = fold_small(
-                text.get(a.start.saturating_sub(12)..a.start).unwrap_or(""),
-                &mut buf,
-                &mut spill,
-            );
-            let from = last_word(before_a, &w.change_from);
             let to = gap
                 .split_whitespace()
                 .rev()
                 .take(3)
                 .any(|x| w.change_to.iter().any(|t| t == x));
-            if same_unit && from && to && a.range_with != Some(j) {
+            if could_change && to && from.unwrap_or_else(changes_from) {
                 facts[j].change_from = Some(i);
                 // `de 66 % en 2024 à 8 %`: the first year belongs to the first
                 // figure; the second keeps a year only if one follows it.
@@ -505,6 +521,11 @@ fn fold_small<'b>(s: &str, buf: &'b mut [u8; FOLD_BUF], spill: &'b mut String) -
             spill
         }
     }
+}
+
+/// White space as `char::is_whitespace` has it, for an ASCII byte.
+fn is_space(c: u8) -> bool {
+    c == b' ' || (b'\t'..=b'\r').contains(&c)
 }
 
 /// A year written just after a figure (`8 % en 2025`).
