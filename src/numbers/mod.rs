@@ -155,7 +155,7 @@ impl NumberFinder {
         if numerals.is_empty() {
             return Vec::new();
         }
-        let mut cands: Vec<Cand<'_>> = Vec::new();
+        let mut cands: Vec<Cand<'_>> = Vec::with_capacity(numerals.len());
         let mut floor = 0;
         for (i, num) in numerals.iter().enumerate() {
             if num.start < floor {
@@ -487,7 +487,8 @@ impl NumberFinder {
 
     fn facts(&self, text: &str, f: &Folded, cands: &[Cand<'_>]) -> Vec<Fact> {
         let s = f.as_str();
-        let mut facts: Vec<Fact> = Vec::new();
+        // Facts are large: grown once, not moved at every doubling.
+        let mut facts: Vec<Fact> = Vec::with_capacity(cands.len());
         let mut index: Vec<Option<usize>> = vec![None; cands.len()];
         let mut currencies: Vec<(&Currency, usize)> = Vec::new();
         for (k, c) in cands.iter().enumerate() {
@@ -541,9 +542,10 @@ impl NumberFinder {
                 }
             }
         }
+        // Moved out and back: no code is copied.
         let mut slots: Vec<Option<String>> = currencies
             .iter()
-            .map(|(_, i)| facts[*i].unit.clone())
+            .map(|(_, i)| facts[*i].unit.take())
             .collect();
         let mut items: Vec<(&Currency, &mut Option<String>)> = currencies
             .iter()
