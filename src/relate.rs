@@ -20,6 +20,7 @@ use crate::record::{Entity, EntityKind, Fact, FactKind, Lang, Predicate};
 use crate::span::Span;
 use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
 use crate::Error;
+use std::cell::Cell;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Relater {
@@ -103,7 +104,7 @@ impl Relater {
         // Triggers and digit runs of the whole text, once: per-fact scans
         // of the windows would re-read it.
         let all = self.triggers(folded, lang);
-        let runs = digit_runs(text);
+        let runs = digit_runs(text, facts);
         // The last actor before the current fact, advanced with the facts
         // (both are sorted) so that a document costs O(facts + entities).
         let mut actor_at = 0;
@@ -200,8 +201,21 @@ impl Relater {
     }
 }
 
-/// The runs of ASCII digits of `text`, as byte ranges, in order.
-fn digit_runs(text: &str) -> Vec<(usize, usize)> {
+/// A run of ASCII digits of the text.
+#[derive(Clone, Debug, PartialEq)]
+struct Run {
+    start: usize,
+    end: usize,
+    /// The year it writes as the whole text shows it: what [`year_near`]
+    /// finds for it in any sentence that holds it with room on both sides,
+    /// worked out once per document rather than once per fact and sentence.
+    year: Option<i32>,
+    /// Whether a month dates it ([`dated`]), once asked.
+    dated: Cell<Option<bool>>,
+}
+
+/// The runs of ASCII digits of `text`, in order.
+fn digit_runs(text: &str, facts: &[Fact]) -> Vec<Run> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -210,7 +224,12 @@ fn digit_runs(text: &str) -> Vec<(usize, usize)> {
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
         }
-        out.push((start, i));
+        out.push(Run {
+            start,
+            end: i,
+            year: year_at(text, Span::new(0, text.len()), start, i, facts),
+            dated: Cell::new(None),
+        });
     }
     out
 }
@@ -287,43 +306,31 @@ fn window(text: &str, sentence: Span, start: usize, end: usize) -> Span {
 fn year_near(
     text: &str,
     sentence: Span,
-    runs: &[(usize, usize)],
+    runs: &[Run],
     facts: &[Fact],
     i: usize,
     months: &[String],
 ) -> Option<i32> {
-    let s = text.get(sentence.start..sentence.end)?;
     let (fs, fe) = (facts[i].start, facts[i].end);
     let mut best: Option<(usize, i32)> = None;
-    let first = runs.partition_point(|r| r.1 <= sentence.start);
-    for &(rs, re) in &runs[first..] {
-        if rs >= sentence.end {
+    let first = runs.partition_point(|r| r.end <= sentence.start);
+    for run in &runs[first..] {
+        if run.start >= sentence.end {
             break;
         }
-        let (ys, ye) = (rs.max(sentence.start), re.min(sentence.end));
-        if ye - ys != 4 {
-            continue;
-        }
-        // Sentence-relative, as the sentence alone shows them.
-        let (k, run) = (ys - sentence.start, 4);
-        let bounded = !s[..k]
-            .chars()
-            .next_back()
-            .is_some_and(|c| is_word_char(c) || c == ',' || c == '.')
-            && !s[k + run..]
-                .chars()
-                .next()
-                .is_some_and(|c| is_word_char(c) || c == '%');
-        if !bounded {
-            continue;
-        }
-        let next = facts.partition_point(|f| f.start < ye);
-        let inside = next > 0 && facts[next - 1].end > ys;
-        if inside {
-            continue;
-        }
-        let Ok(y @ 1900..=2100) = s[k..k + 4].parse::<i32>() else {
-            continue;
+        // A run with room on both sides reads as in the whole text.
+        let inner = run.start > sentence.start && run.end < sentence.end;
+        let (ys, ye, y) = if inner {
+            let Some(y) = run.year else {
+                continue;
+            };
+            (run.start, run.end, y)
+        } else {
+            let (ys, ye) = (run.start.max(sentence.start), run.end.min(sentence.end));
+            let Some(y) = year_at(text, sentence, ys, ye, facts) else {
+                continue;
+            };
+            (ys, ye, y)
         };
         // `66 % en 2024`, `54 % d'ici 2025`: a year just after the
         // figure is its own; otherwise the nearest one.
@@ -340,22 +347,68 @@ fn year_near(
         }
         // `le 15 janvier 2026` dates an event (a release, a call),
         // not the period a figure measures: any other year wins.
-        let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
-        let before = text
-            .get(ys.saturating_sub(16)..ys)
-            .map_or("", |t| fold_small(t, &mut buf, &mut spill));
-        let dated = before
-            .trim_end()
-            .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == ',')
-            .rsplit(' ')
-            .next()
-            .is_some_and(|w| months.iter().any(|m| m == w));
+        let dated = if ys == run.start {
+            run.dated.get().unwrap_or_else(|| {
+                let d = dated(text, ys, months);
+                run.dated.set(Some(d));
+                d
+            })
+        } else {
+            dated(text, ys, months)
+        };
         let d = if dated { d + WINDOW * 4 } else { d };
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, y));
         }
     }
     best.map(|(_, y)| y)
+}
+
+/// The year (1900–2100) that `ys..ye` writes, as `sentence` alone shows it:
+/// four digits, no word, `,` or `.` before them, no word or `%` after them
+/// within the sentence, and not inside a figure.
+fn year_at(text: &str, sentence: Span, ys: usize, ye: usize, facts: &[Fact]) -> Option<i32> {
+    if ye - ys != 4 {
+        return None;
+    }
+    let s = text.get(sentence.start..sentence.end)?;
+    // Sentence-relative, as the sentence alone shows them.
+    let (k, run) = (ys - sentence.start, 4);
+    let bounded = !s[..k]
+        .chars()
+        .next_back()
+        .is_some_and(|c| is_word_char(c) || c == ',' || c == '.')
+        && !s[k + run..]
+            .chars()
+            .next()
+            .is_some_and(|c| is_word_char(c) || c == '%');
+    if !bounded {
+        return None;
+    }
+    let next = facts.partition_point(|f| f.start < ye);
+    let inside = next > 0 && facts[next - 1].end > ys;
+    if inside {
+        return None;
+    }
+    match s[k..k + 4].parse::<i32>() {
+        Ok(y @ 1900..=2100) => Some(y),
+        _ => None,
+    }
+}
+
+/// Whether the word before the number at `ys` (past other digits, spaces
+/// and commas) is a month: `le 15 janvier 2026`.
+fn dated(text: &str, ys: usize, months: &[String]) -> bool {
+    let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
+    let before = text
+        .get(ys.saturating_sub(16)..ys)
+        .map_or("", |t| fold_small(t, &mut buf, &mut spill));
+    before
+        .trim_end()
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == ',')
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| months.iter().any(|m| m == w))
 }
 
 impl Relater {
@@ -372,8 +425,32 @@ impl Relater {
             if a.kind != b.kind || b.start < a.end || b.start - a.end > LINK_GAP {
                 continue;
             }
+            let raw = text.get(a.end..b.start).unwrap_or("");
+            let same_unit = a.unit == b.unit;
+            let changes_from = || {
+                let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
+                let before_a = text.get(a.start.saturating_sub(12)..a.start);
+                let before_a = fold_small(before_a.unwrap_or(""), &mut buf, &mut spill);
+                last_word(before_a, &w.change_from)
+            };
+            // Each ASCII byte but white space folds to one byte that trimming
+            // keeps: past 30 of them no restatement, past 60 no comparison.
+            // When only a change could link the two and none can, the gap is
+            // not folded.
+            let floor = raw
+                .bytes()
+                .filter(|&c| c.is_ascii() && !is_space(c))
+                .count();
+            let could_change = same_unit && a.range_with != Some(j);
+            let mut from = None;
+            if floor > 30 && !(same_unit && floor <= 60) {
+                if !could_change || !changes_from() {
+                    continue;
+                }
+                from = Some(true);
+            }
             let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
-            let gap = fold_small(text.get(a.end..b.start).unwrap_or(""), &mut buf, &mut spill);
+            let gap = fold_small(raw, &mut buf, &mut spill);
             let gap = gap.trim();
             if gap.len() <= 30 && (gap.starts_with('(') || first_word(gap, &w.equivalent)) {
                 let target = match a.range_with {
@@ -386,7 +463,6 @@ impl Relater {
                 }
                 continue;
             }
-            let same_unit = a.unit == b.unit;
             // `74 % du chiffre d'affaires en 2025, contre 69 %`: a comparison
             // word ends the gap.
             if same_unit && gap.len() <= 60 && last_word(gap, &w.comparison) {
@@ -409,19 +485,12 @@ impl Relater {
                 }
                 continue;
             }
-            let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
-            let before_a = fold_small(
-                text.get(a.start.saturating_sub(12)..a.start).unwrap_or(""),
-                &mut buf,
-                &mut spill,
-            );
-            let from = last_word(before_a, &w.change_from);
             let to = gap
                 .split_whitespace()
                 .rev()
                 .take(3)
                 .any(|x| w.change_to.iter().any(|t| t == x));
-            if same_unit && from && to && a.range_with != Some(j) {
+            if could_change && to && from.unwrap_or_else(changes_from) {
                 facts[j].change_from = Some(i);
                 // `de 66 % en 2024 à 8 %`: the first year belongs to the first
                 // figure; the second keeps a year only if one follows it.
@@ -452,6 +521,11 @@ fn fold_small<'b>(s: &str, buf: &'b mut [u8; FOLD_BUF], spill: &'b mut String) -
             spill
         }
     }
+}
+
+/// White space as `char::is_whitespace` has it, for an ASCII byte.
+fn is_space(c: u8) -> bool {
+    c == b' ' || (b'\t'..=b'\r').contains(&c)
 }
 
 /// A year written just after a figure (`8 % en 2025`).
@@ -525,6 +599,28 @@ mod tests {
                     *subject,
                     "row {name}: subject in {text:?}"
                 );
+            }
+        }
+    }
+
+    /// A run read once for the whole text reads the same in every window
+    /// that holds it with room on both sides.
+    #[test]
+    fn runs_read_as_in_any_window() {
+        let text = "En 2024, 1999 et 2100 ; le 7 janvier 2026 (2025) 12,2023 x2024 2024% 20245 fin";
+        let doc = EX.extract(text);
+        let runs = super::digit_runs(text, &doc.facts);
+        assert!(
+            runs.iter().filter(|r| r.year.is_some()).count() >= 4,
+            "{runs:?}"
+        );
+        for run in &runs {
+            for lo in (0..run.start).filter(|&k| text.is_char_boundary(k)) {
+                for hi in (run.end + 1..=text.len()).filter(|&k| text.is_char_boundary(k)) {
+                    let window = crate::span::Span::new(lo, hi);
+                    let got = super::year_at(text, window, run.start, run.end, &doc.facts);
+                    assert_eq!(got, run.year, "{run:?} in {lo}..{hi}");
+                }
             }
         }
     }

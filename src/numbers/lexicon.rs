@@ -1,14 +1,18 @@
 //! Folded lexicons that are looked up next to a number: right after it
 //! (`millions`, `€`, `GW`) or right before it (`US$`, `plus de`).
 //!
-//! A [`Table`] keeps its entries and two tries over their folded surfaces:
-//! one read forward for "what starts here" and one over reversed surfaces for
-//! "what ends here" (read backwards from the number, at most a short window).
-//! Both stop at the first byte no surface continues with. Word
-//! boundaries are the caller's business, because a number glues to some of
-//! these words (`USD115`, `10GW`, `20M€`) and not to others.
+//! Every [`Table`] numbers its folded surfaces in one [`Surfaces`], which
+//! compiles two tries over the surfaces of all tables: one read forward for
+//! "what starts here" and one over reversed surfaces for "what ends here"
+//! (read backwards from the number, at most a short window). A position is
+//! walked once ([`Surfaces::after`], [`Surfaces::before`]) and each table
+//! reads its own entries off that walk: the currency, unit and scale after a
+//! number cost one walk, not three. Walks stop at the first byte no surface
+//! continues with. Word boundaries are the caller's business, because a
+//! number glues to some of these words (`USD115`, `10GW`, `20M€`) and not to
+//! others.
 
-use super::trie::Trie;
+use super::trie::{End, Trie};
 use crate::data::{Lexicon, Row, Source};
 use crate::text::{fold_str, starts_word, Folded};
 use crate::Error;
@@ -18,22 +22,76 @@ use std::collections::HashMap;
 /// folded bytes.
 const BACK_WINDOW: usize = 32;
 
+/// No entry.
+const NONE: u32 = u32::MAX;
+
 /// One lexicon row: its payload and, for `case` rows, the form it must have
 /// in the original text.
 #[derive(Clone, Debug)]
 pub(crate) struct Entry<T> {
     pub value: T,
     written: Option<Box<str>>,
+    /// The next entry of the same surface, in file order, or `NONE`.
+    next: u32,
 }
 
 /// Entries looked up by folded surface next to a position of the text.
 #[derive(Clone, Debug)]
 pub(crate) struct Table<T> {
     entries: Vec<Entry<T>>,
-    /// Entry indices per pattern, in file order (earlier rows win).
-    by_pattern: Vec<Vec<u32>>,
+    /// The first entry (earlier rows win) per surface id of [`Surfaces`], or
+    /// `NONE`; surfaces numbered after this table's last have none.
+    heads: Vec<u32>,
+}
+
+/// Where a table is looked up, relative to the number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// Right after it (scales).
+    After,
+    /// Right before it (qualifiers).
+    Before,
+    /// Both (currencies, units).
+    Both,
+}
+
+/// The folded surfaces of every table, in the two tries they share.
+#[derive(Clone, Debug)]
+pub(crate) struct Surfaces {
     forward: Trie,
     backward: Trie,
+}
+
+/// Numbers the surfaces of the tables being built.
+#[derive(Debug, Default)]
+pub(crate) struct SurfacesBuilder {
+    ids: HashMap<String, u32>,
+    /// Per surface id: the folded surface, and whether it is looked up after
+    /// and before a number.
+    surfaces: Vec<(String, bool, bool)>,
+}
+
+/// A walk forward from a folded offset, which every table reads.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct After<'s> {
+    trie: &'s Trie,
+    end: End,
+    pos: usize,
+}
+
+/// A walk backwards from a folded offset, which every table reads.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Before<'s> {
+    trie: &'s Trie,
+    end: End,
+    pos: usize,
+}
+
+impl Before<'_> {
+    /// The folded offset the walk started from.
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
 }
 
 /// A match of a table: the entry and its folded bounds.
@@ -45,20 +103,51 @@ pub(crate) struct Hit<'t, T> {
 }
 
 /// Collects rows before compiling a [`Table`].
-pub(crate) struct TableBuilder<T> {
+pub(crate) struct TableBuilder<'s, T> {
+    surfaces: &'s mut SurfacesBuilder,
+    side: Side,
     entries: Vec<Entry<T>>,
-    keys: HashMap<String, usize>,
-    by_pattern: Vec<Vec<u32>>,
-    patterns: Vec<String>,
+    heads: Vec<u32>,
 }
 
-impl<T> TableBuilder<T> {
-    pub(crate) fn new() -> TableBuilder<T> {
+impl SurfacesBuilder {
+    pub(crate) fn new() -> SurfacesBuilder {
+        SurfacesBuilder::default()
+    }
+
+    /// The id of folded surface `key`, looked up on `side`.
+    fn id(&mut self, key: String, side: Side) -> usize {
+        let id = *self.ids.entry(key.clone()).or_insert_with(|| {
+            self.surfaces.push((key, false, false));
+            self.surfaces.len() as u32 - 1
+        }) as usize;
+        let s = &mut self.surfaces[id];
+        s.1 |= side != Side::Before;
+        s.2 |= side != Side::After;
+        id
+    }
+
+    pub(crate) fn build(self) -> Surfaces {
+        let on = |after: bool| {
+            (0u32..)
+                .zip(&self.surfaces)
+                .filter(move |(_, s)| if after { s.1 } else { s.2 })
+                .map(|(id, s)| (id, s.0.as_bytes()))
+        };
+        Surfaces {
+            forward: Trie::build(on(true), false),
+            backward: Trie::build(on(false), true),
+        }
+    }
+}
+
+impl<'s, T> TableBuilder<'s, T> {
+    pub(crate) fn new(surfaces: &'s mut SurfacesBuilder, side: Side) -> TableBuilder<'s, T> {
         TableBuilder {
+            surfaces,
+            side,
             entries: Vec::new(),
-            keys: HashMap::new(),
-            by_pattern: Vec::new(),
-            patterns: Vec::new(),
+            heads: Vec::new(),
         }
     }
 
@@ -76,22 +165,32 @@ impl<T> TableBuilder<T> {
         }
         let written = case.then(|| surface.into());
         let idx = self.entries.len() as u32;
-        self.entries.push(Entry { value, written });
-        let p = *self.keys.entry(key.clone()).or_insert_with(|| {
-            self.patterns.push(key);
-            self.by_pattern.push(Vec::new());
-            self.patterns.len() - 1
+        self.entries.push(Entry {
+            value,
+            written,
+            next: NONE,
         });
-        self.by_pattern[p].push(idx);
+        let p = self.surfaces.id(key, self.side);
+        if self.heads.len() <= p {
+            self.heads.resize(p + 1, NONE);
+        }
+        // Appended to the surface's chain: earlier rows stay first.
+        match self.heads[p] {
+            NONE => self.heads[p] = idx,
+            mut last => {
+                while self.entries[last as usize].next != NONE {
+                    last = self.entries[last as usize].next;
+                }
+                self.entries[last as usize].next = idx;
+            }
+        }
         Ok(())
     }
 
     pub(crate) fn build(self) -> Table<T> {
         Table {
-            forward: Trie::build(&self.patterns, false),
-            backward: Trie::build(&self.patterns, true),
             entries: self.entries,
-            by_pattern: self.by_pattern,
+            heads: self.heads,
         }
     }
 }
@@ -106,6 +205,40 @@ pub(crate) fn has_flag(flags: Option<&str>, flag: &str) -> bool {
     flags.is_some_and(|f| f.split(',').any(|x| x.trim() == flag))
 }
 
+impl Surfaces {
+    /// Walks the surfaces starting at folded offset `pos`.
+    pub(crate) fn after(&self, folded: &Folded, pos: usize) -> After<'_> {
+        let end = match folded.as_str().as_bytes().get(pos..) {
+            Some(rest) => self.forward.walk(rest.iter().copied()),
+            None => End::NOTHING,
+        };
+        After {
+            trie: &self.forward,
+            end,
+            pos,
+        }
+    }
+
+    /// Walks the surfaces ending at folded offset `pos`, at most
+    /// `BACK_WINDOW` bytes back.
+    pub(crate) fn before(&self, folded: &Folded, pos: usize) -> Before<'_> {
+        let s = folded.as_str();
+        let mut from = pos.saturating_sub(BACK_WINDOW);
+        while !s.is_char_boundary(from) {
+            from -= 1;
+        }
+        let end = match s.as_bytes().get(from..pos) {
+            Some(window) => self.backward.walk(window.iter().rev().copied()),
+            None => End::NOTHING,
+        };
+        Before {
+            trie: &self.backward,
+            end,
+            pos,
+        }
+    }
+}
+
 impl<T> Table<T> {
     /// Whether the original text under `folded[start..end]` is written as `e` requires.
     fn case_ok(&self, e: &Entry<T>, text: &str, folded: &Folded, start: usize, end: usize) -> bool {
@@ -115,49 +248,46 @@ impl<T> Table<T> {
         }
     }
 
-    /// The longest entry starting at folded offset `pos` that `accept` takes;
-    /// shorter ones are tried when a longer one is refused.
-    pub(crate) fn after<'t>(
-        &'t self,
-        text: &str,
-        folded: &Folded,
-        pos: usize,
-        mut accept: impl FnMut(&T, usize) -> bool,
-    ) -> Option<Hit<'t, T>> {
-        let hay = folded.as_str().as_bytes();
-        let rest = hay.get(pos..)?;
-        self.forward
-            .prefixes(rest.iter().copied())
-            .find_map(|(p, len)| {
-                self.first_accepted(p, text, folded, pos, pos + len, pos + len, &mut accept)
-            })
+    /// Whether surface `p` has entries in this table.
+    fn has(&self, p: usize) -> bool {
+        self.heads.get(p).is_some_and(|&h| h != NONE)
     }
 
-    /// The longest entry ending exactly at folded offset `pos` and starting on
-    /// a word boundary, that `accept` takes.
-    pub(crate) fn before<'t>(
+    /// The longest entry starting where `at` was walked from that `accept`
+    /// takes; shorter ones are tried when a longer one is refused.
+    pub(crate) fn after<'t>(
         &'t self,
+        at: &After<'_>,
         text: &str,
         folded: &Folded,
-        pos: usize,
         mut accept: impl FnMut(&T, usize) -> bool,
     ) -> Option<Hit<'t, T>> {
-        let s = folded.as_str();
-        let mut from = pos.saturating_sub(BACK_WINDOW);
-        while !s.is_char_boundary(from) {
-            from -= 1;
-        }
-        let window = s.as_bytes().get(from..pos)?;
-        self.backward
-            .prefixes(window.iter().rev().copied())
+        let pos = at.pos;
+        at.trie.prefixes(at.end).find_map(|(p, len)| {
+            self.first_accepted(p, text, folded, pos, pos + len, pos + len, &mut accept)
+        })
+    }
+
+    /// The longest entry ending exactly where `at` was walked from and
+    /// starting on a word boundary, that `accept` takes.
+    pub(crate) fn before<'t>(
+        &'t self,
+        at: &Before<'_>,
+        text: &str,
+        folded: &Folded,
+        mut accept: impl FnMut(&T, usize) -> bool,
+    ) -> Option<Hit<'t, T>> {
+        let (s, pos) = (folded.as_str(), at.pos);
+        at.trie
+            .prefixes(at.end)
             .map(|(p, len)| (p, pos - len))
-            .filter(|&(_, start)| starts_word(s, start))
+            .filter(|&(p, start)| self.has(p) && starts_word(s, start))
             .find_map(|(p, start)| {
                 self.first_accepted(p, text, folded, start, pos, start, &mut accept)
             })
     }
 
-    /// The first entry of pattern `p`, found at `start..end`, whose case
+    /// The first entry of surface `p`, found at `start..end`, whose case
     /// rule holds and that `accept` takes (given the offset `at`).
     #[allow(clippy::too_many_arguments)]
     fn first_accepted<'t>(
@@ -170,14 +300,18 @@ impl<T> Table<T> {
         at: usize,
         accept: &mut impl FnMut(&T, usize) -> bool,
     ) -> Option<Hit<'t, T>> {
-        self.by_pattern[p].iter().find_map(|&i| {
-            let e = &self.entries[i as usize];
-            (self.case_ok(e, text, folded, start, end) && accept(&e.value, at)).then_some(Hit {
-                value: &e.value,
-                start,
-                end,
-            })
-        })
+        let mut i = self.heads.get(p).copied().unwrap_or(NONE);
+        while let Some(e) = self.entries.get(i as usize) {
+            if self.case_ok(e, text, folded, start, end) && accept(&e.value, at) {
+                return Some(Hit {
+                    value: &e.value,
+                    start,
+                    end,
+                });
+            }
+            i = e.next;
+        }
+        None
     }
 }
 
@@ -185,29 +319,31 @@ impl<T> Table<T> {
 mod tests {
     use super::*;
 
-    fn table(rows: &[(&str, bool)]) -> Table<usize> {
-        let mut b = TableBuilder::new();
-        for (i, (s, case)) in rows.iter().enumerate() {
-            let row = Row {
-                path: "t",
-                line: i + 1,
-                fields: vec![s],
-            };
-            b.push(&row, s, *case, i).unwrap();
+    fn row(i: usize, s: &str) -> Row<'_> {
+        Row {
+            path: "t",
+            line: i + 1,
+            fields: vec![s],
         }
-        b.build()
     }
 
     #[test]
     fn after_and_before() {
-        let t = table(&[
+        let rows = [
             ("M", true),
             ("m", true),
             ("millions", false),
             ("US$", false),
             ("$", false),
             ("plus de", false),
-        ]);
+        ];
+        let mut sb = SurfacesBuilder::new();
+        let mut b = TableBuilder::new(&mut sb, Side::Both);
+        for (i, (s, case)) in rows.iter().enumerate() {
+            b.push(&row(i, s), s, *case, i).unwrap();
+        }
+        let t = b.build();
+        let surfaces = sb.build();
         // (name, text, folded position, after?, expected entry or None)
         let rows: &[(&str, &str, usize, bool, Option<usize>)] = &[
             ("longest after", "2 millions", 2, true, Some(2)),
@@ -217,16 +353,70 @@ mod tests {
             ("bare before", "a $5", 3, false, Some(4)),
             ("phrase before", "plus de 5", 8, false, Some(5)),
             ("not inside a word", "surplus de 5", 11, false, None),
+            ("past the end", "5", 9, true, None),
         ];
         for (name, text, pos, after, want) in rows {
             let f = Folded::new(text);
             let got = if *after {
-                t.after(text, &f, *pos, |_, _| true)
+                t.after(&surfaces.after(&f, *pos), text, &f, |_, _| true)
             } else {
                 let p = f.as_str()[..*pos].trim_end().len();
-                t.before(text, &f, p, |_, _| true)
+                t.before(&surfaces.before(&f, p), text, &f, |_, _| true)
             };
             assert_eq!(got.map(|h| *h.value), *want, "row {name}: {text:?}");
         }
+    }
+
+    /// Tables sharing surfaces read one walk, each its own entries and side.
+    #[test]
+    fn tables_share_walks() {
+        let mut sb = SurfacesBuilder::new();
+        let mut scales = TableBuilder::new(&mut sb, Side::After);
+        scales.push(&row(0, "m"), "m", false, "scale m").unwrap();
+        scales.push(&row(1, "md"), "md", false, "scale md").unwrap();
+        let scales = scales.build();
+        let mut units = TableBuilder::new(&mut sb, Side::Both);
+        units.push(&row(0, "m"), "m", false, "unit m").unwrap();
+        units
+            .push(&row(1, "m"), "m", false, "unit m again")
+            .unwrap();
+        let units = units.build();
+        let mut quals = TableBuilder::new(&mut sb, Side::Before);
+        quals.push(&row(0, "env"), "env", false, "about").unwrap();
+        let quals = quals.build();
+        let surfaces = sb.build();
+        let text = "env 3 md";
+        let f = Folded::new(text);
+        let at = surfaces.after(&f, 6);
+        let value = |h: Option<Hit<'_, &'static str>>| h.map(|h| *h.value);
+        assert_eq!(
+            value(scales.after(&at, text, &f, |_, _| true)),
+            Some("scale md")
+        );
+        assert_eq!(
+            value(units.after(&at, text, &f, |_, _| true)),
+            Some("unit m")
+        );
+        let second = units.after(&at, text, &f, |v, _| *v != "unit m");
+        assert_eq!(
+            value(second),
+            Some("unit m again"),
+            "later rows of a surface"
+        );
+        assert_eq!(value(quals.after(&at, text, &f, |_, _| true)), None);
+        // `env` is only looked up before a number, `md` only after.
+        assert_eq!(
+            value(quals.after(&surfaces.after(&f, 0), text, &f, |_, _| true)),
+            None
+        );
+        let back = surfaces.before(&f, 3);
+        assert_eq!(back.pos(), 3);
+        assert_eq!(
+            value(quals.before(&back, text, &f, |_, _| true)),
+            Some("about")
+        );
+        let back = surfaces.before(&f, 8);
+        assert_eq!(value(scales.before(&back, text, &f, |_, _| true)), None);
+        assert_eq!(value(units.before(&back, text, &f, |_, _| true)), None);
     }
 }

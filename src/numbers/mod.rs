@@ -42,7 +42,7 @@ use crate::record::{Fact, FactKind, Lang, Qualifier};
 use crate::text::ends_word;
 use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
 use crate::Error;
-use lexicon::Table;
+use lexicon::{After, Before, Surfaces, SurfacesBuilder, Table};
 use money::Currency;
 pub(crate) use numeral::next_digit;
 use numeral::{combine, parse_digits, Numeral, WordKind};
@@ -65,6 +65,9 @@ pub(crate) struct NumberFinder {
     currencies: Table<Currency>,
     units: Table<Unit>,
     qualifiers: Table<Qualifier>,
+    /// The surfaces of the four tables: a position next to a number is
+    /// walked once for all of them.
+    surfaces: Surfaces,
 }
 
 /// Words joining a scale to its currency or unit: `milliards d’euros`.
@@ -87,6 +90,9 @@ struct Cand<'a> {
     unit: Option<&'a Unit>,
     cents: f64,
     range_with: Option<usize>,
+    /// The walk back from the numeral, which the qualifier reads again when
+    /// the figure starts with it.
+    back: Before<'a>,
 }
 
 impl Cand<'_> {
@@ -123,6 +129,7 @@ impl NumberFinder {
         }
         let [fr, en] = patterns;
         let [fr_entries, en_entries] = entries;
+        let mut surfaces = SurfacesBuilder::new();
         Ok(NumberFinder {
             words: [
                 Words {
@@ -134,10 +141,11 @@ impl NumberFinder {
                     entries: en_entries,
                 },
             ],
-            scales: units::load_scales(data::SCALES)?,
-            currencies: money::load(data::CURRENCY_ALIASES, data::CURRENCIES)?,
-            units: units::load_units(data::UNITS)?,
-            qualifiers: qualifier::load(data::QUALIFIERS)?,
+            scales: units::load_scales(data::SCALES, &mut surfaces)?,
+            currencies: money::load(data::CURRENCY_ALIASES, data::CURRENCIES, &mut surfaces)?,
+            units: units::load_units(data::UNITS, &mut surfaces)?,
+            qualifiers: qualifier::load(data::QUALIFIERS, &mut surfaces)?,
+            surfaces: surfaces.build(),
         })
     }
 
@@ -147,7 +155,7 @@ impl NumberFinder {
         if numerals.is_empty() {
             return Vec::new();
         }
-        let mut cands: Vec<Cand<'_>> = Vec::new();
+        let mut cands: Vec<Cand<'_>> = Vec::with_capacity(numerals.len());
         let mut floor = 0;
         for (i, num) in numerals.iter().enumerate() {
             if num.start < floor {
@@ -250,6 +258,8 @@ impl NumberFinder {
     ) -> Option<Cand<'a>> {
         let s = f.as_str();
         let num = numerals[i];
+        let q = skip_ws_back(s, num.start);
+        let back = self.surfaces.before(f, q);
         let mut c = Cand {
             start: num.start,
             end: num.end,
@@ -261,18 +271,18 @@ impl NumberFinder {
             unit: None,
             cents: 0.0,
             range_with: None,
+            back,
         };
         // Left: a currency (`US$`, `RM`, `EUR `) or `percent of`.
-        let q = skip_ws_back(s, num.start);
         if let Some(h) = self
             .currencies
-            .before(text, f, q, |_, start| start >= floor)
+            .before(&back, text, f, |_, start| start >= floor)
         {
             c.cur = Some(h.value);
             c.start = h.start;
         } else if let Some(h) = self
             .units
-            .before(text, f, q, |u, start| u.before && start >= floor)
+            .before(&back, text, f, |u, start| u.before && start >= floor)
         {
             c.unit = Some(h.value);
             c.start = h.start;
@@ -312,12 +322,13 @@ impl NumberFinder {
     fn read_right<'a>(&'a self, text: &str, f: &Folded, lang: Lang, c: &mut Cand<'a>) {
         let s = f.as_str();
         let p = skip_ws(s, c.num.end);
-        let tail = self.tail(text, f, p, c.unit.is_none());
+        let at_p = self.surfaces.after(f, p);
+        let tail = self.tail(text, f, &at_p, c.unit.is_none());
         let tail_end = tail.map_or(0, |t| t.0);
-        let scale = self.scales.after(text, f, p, |sc, end| {
+        let scale = self.scales.after(&at_p, text, f, |sc, end| {
             sc.lang.is_none_or(|l| l == lang)
                 && end > tail_end
-                && (ends_word(s, end) || self.tail(text, f, end, c.unit.is_none()).is_some())
+                && (ends_word(s, end) || self.tail_at(text, f, end, c.unit.is_none()).is_some())
                 && !s[end..].starts_with('\'')
         });
         if let Some(sc) = scale {
@@ -334,7 +345,7 @@ impl NumberFinder {
                 .find(|k| s[q..].starts_with(**k))
                 .map(|k| skip_ws(s, q + k.len()));
             for at in [Some(sc.end), Some(q), conn].into_iter().flatten() {
-                if let Some((end, cur, unit)) = self.tail(text, f, at, c.unit.is_none()) {
+                if let Some((end, cur, unit)) = self.tail_at(text, f, at, c.unit.is_none()) {
                     self.take_tail(c, end, cur, unit);
                     break;
                 }
@@ -344,9 +355,11 @@ impl NumberFinder {
             // `75 USD million`
             if c.cur.is_some() {
                 let q = skip_ws(s, c.end);
-                let sc = self.scales.after(text, f, q, |sc, end| {
-                    sc.lang.is_none_or(|l| l == lang) && !sc.money_only && ends_word(s, end)
-                });
+                let sc = self
+                    .scales
+                    .after(&self.surfaces.after(f, q), text, f, |sc, end| {
+                        sc.lang.is_none_or(|l| l == lang) && !sc.money_only && ends_word(s, end)
+                    });
                 if let Some(sc) = sc {
                     c.mult = sc.value.mult;
                     c.has_scale = true;
@@ -357,9 +370,11 @@ impl NumberFinder {
         // `dollars CAD`, `$ US`: a code that says which dollar.
         if let Some(cur) = c.cur.filter(|c| c.generic) {
             let q = skip_ws(s, c.end);
-            let refined = self.currencies.after(text, f, q, |x, end| {
-                x.kind == money::CurKind::Code && x.family == cur.family && ends_word(s, end)
-            });
+            let refined = self
+                .currencies
+                .after(&self.surfaces.after(f, q), text, f, |x, end| {
+                    x.kind == money::CurKind::Code && x.family == cur.family && ends_word(s, end)
+                });
             if let Some(h) = refined {
                 c.cur = Some(h.value);
                 c.end = h.end;
@@ -383,20 +398,33 @@ impl NumberFinder {
         c.unit = c.unit.or(unit);
     }
 
-    /// A currency or unit starting at `p`, the longer of the two.
+    /// [`tail`](Self::tail) at folded offset `p`.
     #[allow(clippy::type_complexity)]
-    fn tail<'a>(
+    fn tail_at<'a>(
         &'a self,
         text: &str,
         f: &Folded,
         p: usize,
         units_too: bool,
     ) -> Option<(usize, Option<&'a Currency>, Option<&'a Unit>)> {
+        self.tail(text, f, &self.surfaces.after(f, p), units_too)
+    }
+
+    /// A currency or unit starting where `at` was walked from, the longer of
+    /// the two.
+    #[allow(clippy::type_complexity)]
+    fn tail<'a>(
+        &'a self,
+        text: &str,
+        f: &Folded,
+        at: &After<'_>,
+        units_too: bool,
+    ) -> Option<(usize, Option<&'a Currency>, Option<&'a Unit>)> {
         let s = f.as_str();
         let ok = |end: usize| ends_word(s, end) && !s[end..].starts_with('\'');
-        let cur = self.currencies.after(text, f, p, |_, end| ok(end));
+        let cur = self.currencies.after(at, text, f, |_, end| ok(end));
         let unit = if units_too {
-            self.units.after(text, f, p, |u, end| !u.before && ok(end))
+            self.units.after(at, text, f, |u, end| !u.before && ok(end))
         } else {
             None
         };
@@ -433,7 +461,8 @@ impl NumberFinder {
             return;
         }
         let r = skip_ws(s, n.end);
-        let sub = self.units.after(text, f, r, |u, end| {
+        let at_r = self.surfaces.after(f, r);
+        let sub = self.units.after(&at_r, text, f, |u, end| {
             u.kind == UnitKind::Subunit && ends_word(s, end)
         });
         let end = match sub {
@@ -441,10 +470,10 @@ impl NumberFinder {
             None => {
                 let next = s[n.end..].chars().next();
                 if next.is_some_and(|ch| ch.is_ascii_digit() || is_word_char(ch) || ch == '%')
-                    || self.tail(text, f, r, true).is_some()
+                    || self.tail(text, f, &at_r, true).is_some()
                     || self
                         .scales
-                        .after(text, f, r, |_, end| ends_word(s, end))
+                        .after(&at_r, text, f, |_, end| ends_word(s, end))
                         .is_some()
                 {
                     return;
@@ -458,7 +487,8 @@ impl NumberFinder {
 
     fn facts(&self, text: &str, f: &Folded, cands: &[Cand<'_>]) -> Vec<Fact> {
         let s = f.as_str();
-        let mut facts: Vec<Fact> = Vec::new();
+        // Facts are large: grown once, not moved at every doubling.
+        let mut facts: Vec<Fact> = Vec::with_capacity(cands.len());
         let mut index: Vec<Option<usize>> = vec![None; cands.len()];
         let mut currencies: Vec<(&Currency, usize)> = Vec::new();
         for (k, c) in cands.iter().enumerate() {
@@ -489,9 +519,13 @@ impl NumberFinder {
             let mut fact = Fact::new(os, oe, surface, kind, value);
             fact.unit = unit;
             let q = skip_ws_back(s, c.start);
+            let back = match c.back {
+                b if b.pos() == q => b,
+                _ => self.surfaces.before(f, q),
+            };
             fact.qualifier = self
                 .qualifiers
-                .before(text, f, q, |_, _| true)
+                .before(&back, text, f, |_, _| true)
                 .map(|h| *h.value);
             index[k] = Some(facts.len());
             if let Some(cur) = c.cur {
@@ -508,9 +542,10 @@ impl NumberFinder {
                 }
             }
         }
+        // Moved out and back: no code is copied.
         let mut slots: Vec<Option<String>> = currencies
             .iter()
-            .map(|(_, i)| facts[*i].unit.clone())
+            .map(|(_, i)| facts[*i].unit.take())
             .collect();
         let mut items: Vec<(&Currency, &mut Option<String>)> = currencies
             .iter()

@@ -13,7 +13,7 @@
 //! `pesos` → MXN). `dinars`, `riyals`, `rials` name no one currency and have no
 //! default: their unit stays null unless the document names the currency.
 
-use super::lexicon::{has_flag, rows, Table, TableBuilder};
+use super::lexicon::{has_flag, rows, Side, SurfacesBuilder, Table, TableBuilder};
 use crate::data::Source;
 use crate::Error;
 
@@ -41,8 +41,12 @@ pub(crate) struct Currency {
 }
 
 /// Loads the aliases first (they win ties), then the generated table.
-pub(crate) fn load(aliases: Source<'_>, generated: Source<'_>) -> Result<Table<Currency>, Error> {
-    let mut b = TableBuilder::new();
+pub(crate) fn load(
+    aliases: Source<'_>,
+    generated: Source<'_>,
+    surfaces: &mut SurfacesBuilder,
+) -> Result<Table<Currency>, Error> {
+    let mut b = TableBuilder::new(surfaces, Side::Both);
     for row in rows(aliases, "surface")? {
         let surface = row.field(0)?;
         let code = row.field(1)?;
@@ -97,19 +101,21 @@ fn check_code(row: &crate::data::Row<'_>, code: &str) -> Result<(), Error> {
 
 /// Resolves generic currencies in place: `items` are `(currency, code slot)`
 /// pairs of one document, in text order.
-pub(crate) fn resolve_generic(items: &mut [(&Currency, &mut Option<String>)]) {
+pub(crate) fn resolve_generic<'c>(items: &mut [(&'c Currency, &mut Option<String>)]) {
     for i in 0..items.len() {
-        let (cur, _) = &items[i];
+        // The currencies outlive `items`: their names are read in place.
+        let cur: &'c Currency = items[i].0;
         if !cur.generic {
             continue;
         }
-        let Some(family) = cur.family.clone() else {
+        let Some(family) = cur.family.as_deref() else {
             continue;
         };
-        let mut named: Option<&str> = None;
+        let mut named: Option<&'c str> = None;
         let mut several = false;
-        for (other, _) in items.iter() {
-            if other.generic || other.family.as_deref() != Some(&*family) {
+        for &(other, _) in items.iter() {
+            let other: &'c Currency = other;
+            if other.generic || other.family.as_deref() != Some(family) {
                 continue;
             }
             match (named, other.code.as_deref()) {
@@ -118,8 +124,8 @@ pub(crate) fn resolve_generic(items: &mut [(&Currency, &mut Option<String>)]) {
                 _ => {}
             }
         }
-        if let (Some(code), false) = (named.map(str::to_string), several) {
-            *items[i].1 = Some(code);
+        if let (Some(code), false) = (named, several) {
+            *items[i].1 = Some(code.to_string());
         }
     }
 }

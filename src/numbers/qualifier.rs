@@ -1,12 +1,15 @@
 //! Hedges written before a figure: `environ`, `plus de`, `up to`…
 
-use super::lexicon::{rows, Table, TableBuilder};
+use super::lexicon::{rows, Side, SurfacesBuilder, Table, TableBuilder};
 use crate::data::Source;
 use crate::record::Qualifier;
 use crate::Error;
 
-pub(crate) fn load(src: Source<'_>) -> Result<Table<Qualifier>, Error> {
-    let mut b = TableBuilder::new();
+pub(crate) fn load(
+    src: Source<'_>,
+    surfaces: &mut SurfacesBuilder,
+) -> Result<Table<Qualifier>, Error> {
+    let mut b = TableBuilder::new(surfaces, Side::Before);
     for row in rows(src, "surface")? {
         let q = match row.field(1)? {
             "about" => Qualifier::About,

@@ -1,6 +1,6 @@
 //! Scale words (`milliards`, `bn`, `M`) and units (`%`, `GW`, `TWh`, `cents`).
 
-use super::lexicon::{has_flag, rows, Table, TableBuilder};
+use super::lexicon::{has_flag, rows, Side, SurfacesBuilder, Table, TableBuilder};
 use crate::data::Source;
 use crate::record::Lang;
 use crate::Error;
@@ -34,8 +34,11 @@ pub(crate) struct Unit {
     pub before: bool,
 }
 
-pub(crate) fn load_scales(src: Source<'_>) -> Result<Table<Scale>, Error> {
-    let mut b = TableBuilder::new();
+pub(crate) fn load_scales(
+    src: Source<'_>,
+    surfaces: &mut SurfacesBuilder,
+) -> Result<Table<Scale>, Error> {
+    let mut b = TableBuilder::new(surfaces, Side::After);
     for row in rows(src, "surface")? {
         let surface = row.field(0)?;
         let mult: f64 = row
@@ -60,8 +63,11 @@ pub(crate) fn load_scales(src: Source<'_>) -> Result<Table<Scale>, Error> {
     Ok(b.build())
 }
 
-pub(crate) fn load_units(src: Source<'_>) -> Result<Table<Unit>, Error> {
-    let mut b = TableBuilder::new();
+pub(crate) fn load_units(
+    src: Source<'_>,
+    surfaces: &mut SurfacesBuilder,
+) -> Result<Table<Unit>, Error> {
+    let mut b = TableBuilder::new(surfaces, Side::Both);
     for row in rows(src, "surface")? {
         let surface = row.field(0)?;
         let kind = match row.field(2)? {
