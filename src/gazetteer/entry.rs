@@ -82,10 +82,10 @@ pub(crate) fn each_entry<'a>(
     mut f: impl FnMut(EntryRef<'a>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     for row in Lexicon::rows_with_header(src, Some("surface")) {
-        if row.fields.len() < 3 {
+        if row.len() < 3 {
             return Err(row.error(format!(
                 "expected at least 3 tab-separated fields (surface, kind, name), found {}",
-                row.fields.len()
+                row.len()
             )));
         }
         let surface = row.field(0)?;
@@ -143,14 +143,32 @@ pub fn default_id(kind: EntityKind, name: &str) -> String {
     let mut id = String::with_capacity(kind.as_str().len() + 1 + name.len());
     id.push_str(kind.as_str());
     id.push(':');
+    if name.is_ascii() {
+        // Most names: bytes, with no folded copy and no Unicode lookups.
+        let mut id = id.into_bytes();
+        let (mut dash, mut started) = (false, false);
+        for b in name.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if dash && started {
+                    id.push(b'-');
+                }
+                (dash, started) = (false, true);
+                id.push(b.to_ascii_lowercase());
+            } else {
+                dash = true;
+            }
+        }
+        // Only ASCII bytes were pushed onto a string.
+        return String::from_utf8(id).unwrap_or_default();
+    }
     let folded = crate::text::fold_str(name);
-    let mut dash = false;
+    let (mut dash, mut started) = (false, false);
     for c in folded.chars() {
         if c.is_alphanumeric() {
-            if dash && !id.ends_with(':') {
+            if dash && started {
                 id.push('-');
             }
-            dash = false;
+            (dash, started) = (false, true);
             id.push(c);
         } else {
             dash = true;
@@ -191,6 +209,43 @@ mod tests {
         ];
         for (name, text, want) in rows {
             assert_eq!(parse(text).unwrap_err().to_string(), want, "row {name}");
+        }
+    }
+
+    /// The byte path for ASCII names gives the ids of the general one.
+    #[test]
+    fn ascii_ids_are_the_general_slugs() {
+        fn general(kind: EntityKind, name: &str) -> String {
+            let mut id = format!("{}:", kind.as_str());
+            let mut dash = false;
+            for c in crate::text::fold_str(name).chars() {
+                if c.is_alphanumeric() {
+                    if dash && !id.ends_with(':') {
+                        id.push('-');
+                    }
+                    dash = false;
+                    id.push(c);
+                } else {
+                    dash = true;
+                }
+            }
+            id
+        }
+        for name in [
+            "NVIDIA",
+            "  Mistral AI ",
+            "Washington, D.C.",
+            "AT&T Inc.",
+            "--x--",
+            "",
+            "3M",
+            "a_b\tc",
+        ] {
+            assert_eq!(
+                default_id(EntityKind::Company, name),
+                general(EntityKind::Company, name),
+                "{name:?}"
+            );
         }
     }
 

@@ -320,11 +320,7 @@ mod tests {
     use super::*;
 
     fn row(i: usize, s: &str) -> Row<'_> {
-        Row {
-            path: "t",
-            line: i + 1,
-            fields: vec![s],
-        }
+        Row::new("t", i + 1, s)
     }
 
     #[test]

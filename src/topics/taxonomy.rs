@@ -137,10 +137,10 @@ impl Taxonomy {
                 }
             },
         };
-        if row.fields.len() > 5 {
+        if row.len() > 5 {
             return Err(row.error(format!(
                 "expected at most 5 tab-separated fields (topic, label, lang, keyword, weight), found {}",
-                row.fields.len()
+                row.len()
             )));
         }
         for &lang in langs {
