@@ -19,7 +19,6 @@
 
 use super::is_word_char;
 use crate::Error;
-use rustc_hash::FxHashMap;
 
 /// No pattern ends at this node.
 const NONE: u32 = u32::MAX;
@@ -27,18 +26,20 @@ const NONE: u32 = u32::MAX;
 /// Compiled folded phrases.
 #[derive(Clone, Default)]
 pub struct PhraseMatcher {
-    /// (parent node, token hash) → child node. Node 0 is the root.
-    /// Keyed by [`edge_key`]: 16-byte slots instead of 24 keep more of a
-    /// large gazetteer's table in cache.
-    edges: FxHashMap<u64, u32>,
-    /// Per node (the root included): its token in `tokens` and the pattern
-    /// that ends there, or `NONE`.
-    nodes: Vec<Node>,
-    /// Token bytes of every node, so a hash hit is confirmed byte for byte.
+    /// The trie's edges, open addressing with linear probing: a slot holds
+    /// the edge's key and everything the walk needs of the child it leads to,
+    /// so a probe (hit or miss) reads one cache line where a hash map's
+    /// control bytes, bucket and node array took three. A power of two long
+    /// (or empty when there is no pattern), at most half full. Node 0 is the
+    /// root; every other node has exactly one edge, into it.
+    slots: Vec<Slot>,
+    /// `slots.len() - 1`.
+    mask: usize,
+    /// Bytes of the tokens longer than 8, so a hit is confirmed byte for byte.
     tokens: Vec<u8>,
     /// Bloom filter of the root's tokens. Most tokens of a text begin no
     /// pattern; this small bit set (it stays in cache) rejects them without
-    /// probing `edges`, which for a 100k gazetteer is far larger than cache.
+    /// probing `slots`, which for a 100k gazetteer is far larger than cache.
     /// Both probe bits of a token are in one word (one load), and the filter
     /// is sized to the root's tokens: a few hundred number words or triggers
     /// get a filter that stays in L1 beside the gazetteer's.
@@ -46,6 +47,28 @@ pub struct PhraseMatcher {
     /// `root_bloom.len() - 1` (a power of two minus one).
     bloom_mask: usize,
     len: usize,
+}
+
+/// One trie edge and the node it leads to. 32 bytes, aligned: one slot never
+/// straddles two cache lines.
+#[derive(Clone, Copy, Debug, Default)]
+#[repr(C, align(32))]
+struct Slot {
+    /// [`edge_key`] of the parent and the token's hash.
+    key: u64,
+    /// The token's bytes ([`short_word`]) when it has at most 8 (most
+    /// tokens), else its offset in `tokens`.
+    short: u64,
+    /// Token length in bytes; 0 marks an empty slot (tokens are never empty).
+    len: u32,
+    /// The pattern that ends at the child, or `NONE`.
+    pattern: u32,
+    /// The child's node number, which keys its own edges.
+    child: u32,
+    /// [`next_bits`] of the tokens of the child's own edges: a walk whose
+    /// next token has a bit outside them stops without a probe (a leaf has
+    /// none; `new` followed by anything but a space is rejected).
+    next: u32,
 }
 
 /// Bloom filter words at most: 64 KiB. About 16 bits per root token below that.
@@ -135,21 +158,11 @@ fn short_word(s: &[u8]) -> u64 {
     }
 }
 
-#[derive(Clone, Copy, Debug)]
-struct Node {
-    /// The token's bytes when it has at most 8 (most tokens): a hash hit
-    /// is confirmed without reading `tokens`, one cache miss fewer.
-    short: u64,
-    token_start: u32,
-    token_len: u32,
-    pattern: u32,
-}
-
 impl std::fmt::Debug for PhraseMatcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PhraseMatcher")
             .field("patterns", &self.len)
-            .field("nodes", &self.nodes.len())
+            .field("slots", &self.slots.len())
             .finish()
     }
 }
@@ -273,6 +286,16 @@ fn bloom_probe(h: u64) -> (usize, u64) {
     ((h >> 40) as usize, (1 << (h & 63)) | (1 << ((h >> 6) & 63)))
 }
 
+/// The two bits of [`Slot::next`] for a token of hash `h`: high bits, which
+/// neither the root filter nor (for most nodes) the slot index uses.
+#[inline]
+fn next_bits(h: u64) -> u32 {
+    (1 << (h >> 59)) | (1 << ((h >> 54) & 31))
+}
+
+/// Slots at first; the table doubles when it would be more than half full.
+const MIN_SLOTS: usize = 16;
+
 impl PhraseMatcher {
     /// Compiles `patterns`, which must already be folded
     /// ([`fold_str`](super::fold_str)), distinct and non-empty. Pattern `i`
@@ -282,15 +305,9 @@ impl PhraseMatcher {
         I: IntoIterator<Item = P>,
         P: AsRef<[u8]>,
     {
-        let mut m = PhraseMatcher {
-            nodes: vec![Node {
-                short: 0,
-                token_start: 0,
-                token_len: 0,
-                pattern: NONE,
-            }],
-            ..PhraseMatcher::default()
-        };
+        let mut m = PhraseMatcher::default();
+        // Build only: the slot of each node's edge (the root has none).
+        let mut slot_of = vec![u32::MAX];
         let mut root_hashes = Vec::new();
         for (id, p) in patterns.into_iter().enumerate() {
             m.len += 1;
@@ -306,7 +323,24 @@ impl PhraseMatcher {
                     message: "more than 4 billion patterns".into(),
                 });
             };
-            m.insert(p, id, what, &mut root_hashes)?;
+            let mut node = 0u32;
+            let mut i = 0;
+            while i < p.len() {
+                let (end, _) = token_end(p, i);
+                let token = &p.as_bytes()[i..end];
+                let h = hash(token);
+                if node == 0 {
+                    root_hashes.push(h);
+                }
+                node = m.child_or_insert(node, token, h, &mut slot_of, what)?;
+                i = end;
+            }
+            if node != 0 {
+                let slot = &mut m.slots[slot_of[node as usize] as usize].pattern;
+                if *slot == NONE {
+                    *slot = id;
+                }
+            }
         }
         root_hashes.sort_unstable();
         root_hashes.dedup();
@@ -319,61 +353,105 @@ impl PhraseMatcher {
             let (w, bits) = bloom_probe(h);
             m.root_bloom[w & m.bloom_mask] |= bits;
         }
-        m.edges.shrink_to_fit();
         m.tokens.shrink_to_fit();
-        m.nodes.shrink_to_fit();
         Ok(m)
     }
 
-    fn insert(
+    /// The child of `node` by `token` (of hash `h`), added if missing.
+    fn child_or_insert(
         &mut self,
-        p: &str,
-        id: u32,
+        node: u32,
+        token: &[u8],
+        h: u64,
+        slot_of: &mut Vec<u32>,
         what: &'static str,
-        root_hashes: &mut Vec<u64>,
-    ) -> Result<(), Error> {
-        let mut node = 0u32;
-        let mut i = 0;
-        while i < p.len() {
-            let (end, _) = token_end(p, i);
-            let token = &p.as_bytes()[i..end];
-            if node == 0 {
-                root_hashes.push(hash(token));
-            }
-            node = match self.child(node, token, hash(token)) {
-                Some(n) => n,
-                None => {
-                    let n = u32::try_from(self.nodes.len()).map_err(|_| Error::Automaton {
-                        what,
-                        message: "too many trie nodes".into(),
-                    })?;
-                    self.nodes.push(Node {
-                        short: if token.len() <= 8 {
-                            short_word(token)
-                        } else {
-                            0
-                        },
-                        token_start: self.tokens.len() as u32,
-                        token_len: token.len() as u32,
-                        pattern: NONE,
-                    });
-                    self.tokens.extend_from_slice(token);
-                    // A (parent, hash) collision with a different token is
-                    // astronomically unlikely; if it happens the later token
-                    // is unreachable, and `child` never confuses the two.
-                    self.edges.entry(edge_key(node, hash(token))).or_insert(n);
-                    n
-                }
-            };
-            i = end;
+    ) -> Result<u32, Error> {
+        // At most half full after the insertion.
+        if slot_of.len() * 2 > self.slots.len() {
+            self.grow(slot_of);
         }
+        let i = match self.probe(edge_key(node, h), token) {
+            Ok(i) => return Ok(self.slots[i].child),
+            Err(i) => i,
+        };
+        let n = u32::try_from(slot_of.len())
+            .ok()
+            .filter(|&n| n != u32::MAX)
+            .ok_or_else(|| Error::Automaton {
+                what,
+                message: "too many trie nodes".into(),
+            })?;
+        let short = if token.len() <= 8 {
+            short_word(token)
+        } else {
+            let at = self.tokens.len() as u64;
+            self.tokens.extend_from_slice(token);
+            at
+        };
+        self.slots[i] = Slot {
+            key: edge_key(node, h),
+            short,
+            len: u32::try_from(token.len()).map_err(|_| Error::Automaton {
+                what,
+                message: "a token of more than 4 GiB".into(),
+            })?,
+            pattern: NONE,
+            child: n,
+            next: 0,
+        };
+        slot_of.push(i as u32);
         if node != 0 {
-            let slot = &mut self.nodes[node as usize].pattern;
-            if *slot == NONE {
-                *slot = id;
-            }
+            self.slots[slot_of[node as usize] as usize].next |= next_bits(h);
         }
-        Ok(())
+        Ok(n)
+    }
+
+    /// Doubles the table (or makes the first one) and moves every slot.
+    fn grow(&mut self, slot_of: &mut [u32]) {
+        let size = (self.slots.len() * 2).max(MIN_SLOTS);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        self.mask = size - 1;
+        for s in old.into_iter().filter(|s| s.len != 0) {
+            let mut i = s.key as usize & self.mask;
+            while self.slots[i].len != 0 {
+                i = (i + 1) & self.mask;
+            }
+            self.slots[i] = s;
+            slot_of[s.child as usize] = i as u32;
+        }
+    }
+
+    /// The slot of the edge of key `key` whose token is `token`, or the empty
+    /// slot where it would go. A key shared with another edge (a 64-bit
+    /// coincidence) does not hide it: probing goes on until the token matches.
+    #[inline]
+    fn probe(&self, key: u64, token: &[u8]) -> Result<usize, usize> {
+        let mut i = key as usize & self.mask;
+        loop {
+            let s = &self.slots[i];
+            if s.len == 0 {
+                return Err(i);
+            }
+            if s.key == key && self.holds(s, token) {
+                return Ok(i);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Whether slot `s` is for `token`, byte for byte.
+    #[inline]
+    fn holds(&self, s: &Slot, token: &[u8]) -> bool {
+        if s.len as usize != token.len() {
+            return false;
+        }
+        if token.len() <= 8 {
+            return s.short == short_word(token);
+        }
+        let start = s.short as usize;
+        self.tokens
+            .get(start..start + token.len())
+            .is_some_and(|stored| same_bytes(stored, token))
     }
 
     /// Whether some pattern may begin with the token of hash `h`.
@@ -386,17 +464,12 @@ impl PhraseMatcher {
         }
     }
 
+    /// The edge from `node` by `token` (of hash `h`).
     #[inline]
-    fn child(&self, node: u32, token: &[u8], h: u64) -> Option<u32> {
-        let &n = self.edges.get(&edge_key(node, h))?;
-        let nd = &self.nodes[n as usize];
-        if token.len() <= 8 {
-            return (nd.token_len as usize == token.len() && nd.short == short_word(token))
-                .then_some(n);
-        }
-        let start = nd.token_start as usize;
-        let stored = self.tokens.get(start..start + nd.token_len as usize)?;
-        same_bytes(stored, token).then_some(n)
+    fn child(&self, node: u32, token: &[u8], h: u64) -> Option<&Slot> {
+        self.probe(edge_key(node, h), token)
+            .ok()
+            .map(|i| &self.slots[i])
     }
 
     /// Number of patterns.
@@ -414,12 +487,14 @@ impl PhraseMatcher {
     /// overlaps. When `take` returns false, the next shorter pattern starting
     /// at the same offset is tried, then the search resumes after the first
     /// token: a rejected long candidate never hides a valid shorter one.
-    pub fn for_each(&self, folded: &str, take: impl FnMut(usize, usize, usize) -> bool) {
+    pub fn for_each(&self, folded: &str, mut take: impl FnMut(usize, usize, usize) -> bool) {
         let mut tokens = Vec::new();
-        if self.nodes.len() > 1 {
+        if !self.slots.is_empty() {
             tokenize(folded, &mut tokens);
         }
-        self.for_each_token(folded, &tokens, take);
+        self.for_each_token(folded, &tokens, |p, k, e| {
+            take(p, tokens[k].start as usize, tokens[e - 1].end as usize)
+        });
     }
 
     /// [`for_each`](Self::for_each) on a [`Folded`](super::Folded) text,
@@ -427,18 +502,22 @@ impl PhraseMatcher {
     pub fn for_each_in(
         &self,
         folded: &super::Folded,
-        take: impl FnMut(usize, usize, usize) -> bool,
+        mut take: impl FnMut(usize, usize, usize) -> bool,
     ) {
-        self.for_each_token(folded.as_str(), folded.tokens(), take);
+        let tokens = folded.tokens();
+        self.for_each_token(folded.as_str(), tokens, |p, k, e| {
+            take(p, tokens[k].start as usize, tokens[e - 1].end as usize)
+        });
     }
 
+    /// The walk: `take(pattern, first token, end token)`.
     fn for_each_token(
         &self,
         folded: &str,
         tokens: &[Token],
         mut take: impl FnMut(usize, usize, usize) -> bool,
     ) {
-        if self.nodes.len() <= 1 {
+        if self.slots.is_empty() {
             return;
         }
         let hay = folded.as_bytes();
@@ -455,23 +534,24 @@ impl PhraseMatcher {
             }
             ends.clear();
             let mut node = 0u32;
+            // The root's filter is `root_bloom`, passed above.
+            let mut next = u32::MAX;
             for (m, t) in tokens[k..].iter().enumerate() {
-                let Some(n) = self.child(node, &hay[t.start as usize..t.end as usize], t.hash)
+                let bits = next_bits(t.hash);
+                if next & bits != bits {
+                    break;
+                }
+                let Some(s) = self.child(node, &hay[t.start as usize..t.end as usize], t.hash)
                 else {
                     break;
                 };
-                node = n;
-                let pat = self.nodes[n as usize].pattern;
-                if pat != NONE {
-                    ends.push((k + m + 1, pat));
+                node = s.child;
+                next = s.next;
+                if s.pattern != NONE {
+                    ends.push((k + m + 1, s.pattern));
                 }
             }
-            let start = tokens[k].start as usize;
-            match ends
-                .iter()
-                .rev()
-                .find(|&&(e, p)| take(p as usize, start, tokens[e - 1].end as usize))
-            {
+            match ends.iter().rev().find(|&&(e, p)| take(p as usize, k, e)) {
                 Some(&(e, _)) => k = e,
                 None => k += 1,
             }
@@ -693,6 +773,67 @@ mod tests {
         hashes.sort_unstable();
         hashes.dedup();
         assert_eq!(hashes.len(), all.len());
+    }
+
+    #[test]
+    fn edges_sharing_a_key_stay_apart() {
+        // Two tokens forced onto one hash (so one key) under the same
+        // parent: both are kept and each is found only as itself.
+        let mut m = PhraseMatcher::default();
+        let mut slot_of = vec![u32::MAX];
+        let a = m
+            .child_or_insert(0, b"alpha", 42, &mut slot_of, "test")
+            .unwrap();
+        let b = m
+            .child_or_insert(0, b"beta", 42, &mut slot_of, "test")
+            .unwrap();
+        let long = b"a-token-longer-than-eight";
+        let c = m
+            .child_or_insert(0, long, 42, &mut slot_of, "test")
+            .unwrap();
+        assert_eq!(
+            m.child_or_insert(0, b"beta", 42, &mut slot_of, "test")
+                .unwrap(),
+            b
+        );
+        assert_eq!([a, b, c], [1, 2, 3]);
+        assert_eq!(m.child(0, b"alpha", 42).map(|s| s.child), Some(a));
+        assert_eq!(m.child(0, b"beta", 42).map(|s| s.child), Some(b));
+        assert_eq!(m.child(0, long, 42).map(|s| s.child), Some(c));
+        assert_eq!(m.child(0, b"gamma", 42).map(|s| s.child), None);
+        assert_eq!(m.child(a, b"alpha", 42).map(|s| s.child), None);
+    }
+
+    #[test]
+    fn every_pattern_of_a_large_table_is_found() {
+        // Enough patterns for the table to double many times, with shared
+        // prefixes, long tokens and nodes of many children.
+        let patterns: Vec<String> = (0..5000)
+            .map(|i| match i % 4 {
+                0 => format!("w{i}"),
+                1 => format!("la w{}", i / 7),
+                2 => format!("saint-{}-internationale{i}", i % 13),
+                _ => format!("la w{} de l'x{i}", i / 7),
+            })
+            .collect();
+        let mut distinct = patterns.clone();
+        distinct.sort();
+        distinct.dedup();
+        let m = PhraseMatcher::build(&distinct, "test").unwrap();
+        assert!(m.slots.len().is_power_of_two());
+        assert!(m.slots.iter().filter(|s| s.len != 0).count() * 2 <= m.slots.len());
+        for (id, p) in distinct.iter().enumerate() {
+            let mut got = Vec::new();
+            m.for_each(p, |k, s, e| {
+                got.push((k, s, e));
+                true
+            });
+            assert_eq!(got, [(id, 0, p.len())], "{p:?}");
+        }
+        m.for_each(
+            "w5000 la w999 de l'x du saint-0-internationale",
+            |k, _, _| panic!("no pattern, found {:?}", distinct[k]),
+        );
     }
 
     #[test]
