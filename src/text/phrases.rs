@@ -510,6 +510,16 @@ impl PhraseMatcher {
         });
     }
 
+    /// [`for_each_in`](Self::for_each_in) with the match given as the range
+    /// of its tokens in `folded.tokens()`, which carry both texts' offsets.
+    pub(crate) fn for_each_tokens_in(
+        &self,
+        folded: &super::Folded,
+        take: impl FnMut(usize, usize, usize) -> bool,
+    ) {
+        self.for_each_token(folded.as_str(), folded.tokens(), take);
+    }
+
     /// The walk: `take(pattern, first token, end token)`.
     fn for_each_token(
         &self,
