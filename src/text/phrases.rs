@@ -40,12 +40,15 @@ pub struct PhraseMatcher {
     /// Bloom filter of the root's tokens. Most tokens of a text begin no
     /// pattern; this small bit set (it stays in cache) rejects them without
     /// probing `slots`, which for a 100k gazetteer is far larger than cache.
-    /// Both probe bits of a token are in one word (one load), and the filter
-    /// is sized to the root's tokens: a few hundred number words or triggers
-    /// get a filter that stays in L1 beside the gazetteer's.
-    root_bloom: Vec<u64>,
-    /// `root_bloom.len() - 1` (a power of two minus one).
-    bloom_mask: usize,
+    /// It is sized to the root's tokens: a few hundred number words or
+    /// triggers get a filter that stays in L1 beside the gazetteer's.
+    root_bloom: Bloom,
+    /// Bloom filter of the edge keys of the nodes with more than
+    /// [`DENSE_CHILDREN`] children (`la `, `san `), whose [`Slot::next`]
+    /// would let almost every token through: after a common word, most
+    /// next words continue no pattern, and each probe for one would miss
+    /// the cache.
+    dense_bloom: Bloom,
     len: usize,
 }
 
@@ -67,11 +70,58 @@ struct Slot {
     child: u32,
     /// [`next_bits`] of the tokens of the child's own edges: a walk whose
     /// next token has a bit outside them stops without a probe (a leaf has
-    /// none; `new` followed by anything but a space is rejected).
+    /// none; `new` followed by anything but a space is rejected). [`DENSE`]
+    /// when the child has more than [`DENSE_CHILDREN`]: `dense_bloom` holds
+    /// its edges instead.
     next: u32,
 }
 
-/// Bloom filter words at most: 64 KiB. About 16 bits per root token below that.
+/// Children beyond which a node's edges go to `dense_bloom`: 8 children set
+/// at most 16 of the 32 bits of [`Slot::next`], so it can never be [`DENSE`].
+const DENSE_CHILDREN: u32 = 8;
+
+/// [`Slot::next`] of a node with more than [`DENSE_CHILDREN`] children.
+const DENSE: u32 = u32::MAX;
+
+/// A Bloom filter of 64-bit hashes whose two probe bits are in one word
+/// (one load), sized to about 16 bits per hash up to 64 KiB.
+#[derive(Clone, Default)]
+struct Bloom {
+    words: Vec<u64>,
+    /// `words.len() - 1` (a power of two minus one).
+    mask: usize,
+}
+
+impl Bloom {
+    fn new(mut hashes: Vec<u64>) -> Bloom {
+        hashes.sort_unstable();
+        hashes.dedup();
+        let len = (hashes.len() / 4 + 1)
+            .next_power_of_two()
+            .min(BLOOM_MAX_WORDS);
+        let mut b = Bloom {
+            words: vec![0; len],
+            mask: len - 1,
+        };
+        for h in hashes {
+            let (w, bits) = bloom_probe(h);
+            b.words[w & b.mask] |= bits;
+        }
+        b
+    }
+
+    /// False when `h` is certainly not in the filter (always for an empty one).
+    #[inline]
+    fn may_contain(&self, h: u64) -> bool {
+        let (w, bits) = bloom_probe(h);
+        match self.words.get(w & self.mask) {
+            Some(&word) => word & bits == bits,
+            None => false,
+        }
+    }
+}
+
+/// Bloom filter words at most: 64 KiB. About 16 bits per hash below that.
 const BLOOM_MAX_WORDS: usize = 1 << 13;
 
 /// A token of a folded text: a maximal run of word characters, or one
@@ -293,6 +343,39 @@ fn next_bits(h: u64) -> u32 {
     (1 << (h >> 59)) | (1 << ((h >> 54) & 31))
 }
 
+/// What the build keeps of each node (the root included) beside its slot.
+struct BuildNodes {
+    /// The slot of the node's edge (none for the root).
+    slot: Vec<u32>,
+    parent: Vec<u32>,
+    children: Vec<u32>,
+    /// The key of the node's edge (read here, in node order, rather than
+    /// from the slots, all over the table).
+    key: Vec<u64>,
+    /// Per slot, 0 when empty, else [`tag`] of its key: most lookups of a
+    /// build are for new edges, and these bytes (1/32 of the table, in
+    /// cache) answer them without reading a slot (each a cache miss).
+    tags: Vec<u8>,
+}
+
+impl Default for BuildNodes {
+    fn default() -> BuildNodes {
+        BuildNodes {
+            slot: vec![u32::MAX],
+            parent: vec![0],
+            children: vec![0],
+            key: vec![0],
+            tags: Vec::new(),
+        }
+    }
+}
+
+/// Seven bits of `key` other than those of its slot, never 0.
+#[inline]
+fn tag(key: u64) -> u8 {
+    (key >> 57) as u8 | 0x80
+}
+
 /// Slots at first; the table doubles when it would be more than half full.
 const MIN_SLOTS: usize = 16;
 
@@ -306,10 +389,15 @@ impl PhraseMatcher {
         P: AsRef<[u8]>,
     {
         let mut m = PhraseMatcher::default();
-        // Build only: the slot of each node's edge (the root has none).
-        let mut slot_of = vec![u32::MAX];
+        let mut nodes = BuildNodes::default();
         let mut root_hashes = Vec::new();
-        for (id, p) in patterns.into_iter().enumerate() {
+        let patterns = patterns.into_iter();
+        // Sized once for about 2 nodes per pattern (a 100k gazetteer has
+        // 1.4): doubling from a small table moved every slot again and
+        // touched twice the memory.
+        let expected = patterns.size_hint().0.saturating_mul(2);
+        m.grow_to(expected.saturating_mul(2), &mut nodes);
+        for (id, p) in patterns.enumerate() {
             m.len += 1;
             let Ok(p) = std::str::from_utf8(p.as_ref()) else {
                 return Err(Error::Automaton {
@@ -332,26 +420,27 @@ impl PhraseMatcher {
                 if node == 0 {
                     root_hashes.push(h);
                 }
-                node = m.child_or_insert(node, token, h, &mut slot_of, what)?;
+                node = m.child_or_insert(node, token, h, &mut nodes, what)?;
                 i = end;
             }
             if node != 0 {
-                let slot = &mut m.slots[slot_of[node as usize] as usize].pattern;
+                let slot = &mut m.slots[nodes.slot[node as usize] as usize].pattern;
                 if *slot == NONE {
                     *slot = id;
                 }
             }
         }
-        root_hashes.sort_unstable();
-        root_hashes.dedup();
-        let words = (root_hashes.len() / 4 + 1)
-            .next_power_of_two()
-            .min(BLOOM_MAX_WORDS);
-        m.root_bloom = vec![0; words];
-        m.bloom_mask = words - 1;
-        for h in root_hashes {
-            let (w, bits) = bloom_probe(h);
-            m.root_bloom[w & m.bloom_mask] |= bits;
+        m.root_bloom = Bloom::new(root_hashes);
+        let dense = |n: u32| n != 0 && nodes.children[n as usize] > DENSE_CHILDREN;
+        let dense_keys = (1..nodes.key.len())
+            .filter(|&n| dense(nodes.parent[n]))
+            .map(|n| nodes.key[n])
+            .collect();
+        m.dense_bloom = Bloom::new(dense_keys);
+        for n in 1..nodes.slot.len() as u32 {
+            if dense(n) {
+                m.slots[nodes.slot[n as usize] as usize].next = DENSE;
+            }
         }
         m.tokens.shrink_to_fit();
         Ok(m)
@@ -363,18 +452,19 @@ impl PhraseMatcher {
         node: u32,
         token: &[u8],
         h: u64,
-        slot_of: &mut Vec<u32>,
+        nodes: &mut BuildNodes,
         what: &'static str,
     ) -> Result<u32, Error> {
         // At most half full after the insertion.
-        if slot_of.len() * 2 > self.slots.len() {
-            self.grow(slot_of);
+        if nodes.slot.len() * 2 > self.slots.len() {
+            self.grow_to(self.slots.len() * 2, nodes);
         }
-        let i = match self.probe(edge_key(node, h), token) {
+        let key = edge_key(node, h);
+        let i = match self.probe_tags(key, token, &nodes.tags) {
             Ok(i) => return Ok(self.slots[i].child),
             Err(i) => i,
         };
-        let n = u32::try_from(slot_of.len())
+        let n = u32::try_from(nodes.slot.len())
             .ok()
             .filter(|&n| n != u32::MAX)
             .ok_or_else(|| Error::Automaton {
@@ -389,7 +479,7 @@ impl PhraseMatcher {
             at
         };
         self.slots[i] = Slot {
-            key: edge_key(node, h),
+            key,
             short,
             len: u32::try_from(token.len()).map_err(|_| Error::Automaton {
                 what,
@@ -399,25 +489,56 @@ impl PhraseMatcher {
             child: n,
             next: 0,
         };
-        slot_of.push(i as u32);
+        nodes.tags[i] = tag(key);
+        nodes.slot.push(i as u32);
+        nodes.parent.push(node);
+        nodes.key.push(key);
+        nodes.children.push(0);
+        nodes.children[node as usize] += 1;
         if node != 0 {
-            self.slots[slot_of[node as usize] as usize].next |= next_bits(h);
+            self.slots[nodes.slot[node as usize] as usize].next |= next_bits(h);
         }
         Ok(n)
     }
 
-    /// Doubles the table (or makes the first one) and moves every slot.
-    fn grow(&mut self, slot_of: &mut [u32]) {
-        let size = (self.slots.len() * 2).max(MIN_SLOTS);
+    /// Makes the table at least `size` slots long (a power of two) and moves
+    /// every slot.
+    fn grow_to(&mut self, size: usize, nodes: &mut BuildNodes) {
+        let size = size.max(MIN_SLOTS).next_power_of_two();
+        if size <= self.slots.len() {
+            return;
+        }
         let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        nodes.tags = vec![0; size];
         self.mask = size - 1;
         for s in old.into_iter().filter(|s| s.len != 0) {
             let mut i = s.key as usize & self.mask;
-            while self.slots[i].len != 0 {
+            while nodes.tags[i] != 0 {
                 i = (i + 1) & self.mask;
             }
             self.slots[i] = s;
-            slot_of[s.child as usize] = i as u32;
+            nodes.tags[i] = tag(s.key);
+            nodes.slot[s.child as usize] = i as u32;
+        }
+    }
+
+    /// [`probe`](Self::probe) at build time, reading only the slots whose
+    /// tag is the key's.
+    fn probe_tags(&self, key: u64, token: &[u8], tags: &[u8]) -> Result<usize, usize> {
+        let t = tag(key);
+        let mut i = key as usize & self.mask;
+        loop {
+            match tags[i] {
+                0 => return Err(i),
+                x if x == t => {
+                    let s = &self.slots[i];
+                    if s.key == key && self.holds(s, token) {
+                        return Ok(i);
+                    }
+                }
+                _ => {}
+            }
+            i = (i + 1) & self.mask;
         }
     }
 
@@ -457,15 +578,11 @@ impl PhraseMatcher {
     /// Whether some pattern may begin with the token of hash `h`.
     #[inline]
     fn may_start(&self, h: u64) -> bool {
-        let (w, bits) = bloom_probe(h);
-        match self.root_bloom.get(w & self.bloom_mask) {
-            Some(&word) => word & bits == bits,
-            None => false, // no pattern at all
-        }
+        self.root_bloom.may_contain(h)
     }
 
     /// The edge from `node` by `token` (of hash `h`).
-    #[inline]
+    #[cfg(test)]
     fn child(&self, node: u32, token: &[u8], h: u64) -> Option<&Slot> {
         self.probe(edge_key(node, h), token)
             .ok()
@@ -545,16 +662,19 @@ impl PhraseMatcher {
             ends.clear();
             let mut node = 0u32;
             // The root's filter is `root_bloom`, passed above.
-            let mut next = u32::MAX;
+            let mut next = 0;
             for (m, t) in tokens[k..].iter().enumerate() {
-                let bits = next_bits(t.hash);
-                if next & bits != bits {
-                    break;
+                let key = edge_key(node, t.hash);
+                if m > 0 {
+                    let bits = next_bits(t.hash);
+                    if next & bits != bits || next == DENSE && !self.dense_bloom.may_contain(key) {
+                        break;
+                    }
                 }
-                let Some(s) = self.child(node, &hay[t.start as usize..t.end as usize], t.hash)
-                else {
+                let Ok(i) = self.probe(key, &hay[t.start as usize..t.end as usize]) else {
                     break;
                 };
+                let s = &self.slots[i];
                 node = s.child;
                 next = s.next;
                 if s.pattern != NONE {
@@ -790,19 +910,17 @@ mod tests {
         // Two tokens forced onto one hash (so one key) under the same
         // parent: both are kept and each is found only as itself.
         let mut m = PhraseMatcher::default();
-        let mut slot_of = vec![u32::MAX];
+        let mut nodes = BuildNodes::default();
         let a = m
-            .child_or_insert(0, b"alpha", 42, &mut slot_of, "test")
+            .child_or_insert(0, b"alpha", 42, &mut nodes, "test")
             .unwrap();
         let b = m
-            .child_or_insert(0, b"beta", 42, &mut slot_of, "test")
+            .child_or_insert(0, b"beta", 42, &mut nodes, "test")
             .unwrap();
         let long = b"a-token-longer-than-eight";
-        let c = m
-            .child_or_insert(0, long, 42, &mut slot_of, "test")
-            .unwrap();
+        let c = m.child_or_insert(0, long, 42, &mut nodes, "test").unwrap();
         assert_eq!(
-            m.child_or_insert(0, b"beta", 42, &mut slot_of, "test")
+            m.child_or_insert(0, b"beta", 42, &mut nodes, "test")
                 .unwrap(),
             b
         );
@@ -832,6 +950,8 @@ mod tests {
         let m = PhraseMatcher::build(&distinct, "test").unwrap();
         assert!(m.slots.len().is_power_of_two());
         assert!(m.slots.iter().filter(|s| s.len != 0).count() * 2 <= m.slots.len());
+        // `la ` has hundreds of children: its edges are in `dense_bloom`.
+        assert!(m.slots.iter().any(|s| s.next == DENSE));
         for (id, p) in distinct.iter().enumerate() {
             let mut got = Vec::new();
             m.for_each(p, |k, s, e| {
