@@ -25,9 +25,32 @@ use rustc_hash::FxHashMap;
 
 #[derive(Clone, Debug)]
 struct Concept {
-    id: Box<str>,
-    name: Box<str>,
+    /// The canonical name, then the id, in one allocation: a mention copies
+    /// both from one place (one cache miss fewer per mention).
+    name_id: Box<str>,
+    name_len: usize,
     kind: EntityKind,
+}
+
+impl Concept {
+    fn new(name: &str, id: &str, kind: EntityKind) -> Concept {
+        let mut name_id = String::with_capacity(name.len() + id.len());
+        name_id.push_str(name);
+        name_id.push_str(id);
+        Concept {
+            name_id: name_id.into_boxed_str(),
+            name_len: name.len(),
+            kind,
+        }
+    }
+
+    fn name(&self) -> &str {
+        &self.name_id[..self.name_len]
+    }
+
+    fn id(&self) -> &str {
+        &self.name_id[self.name_len..]
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -112,18 +135,13 @@ impl GazetteerBuilder {
                         ));
                     }
                 } else {
-                    known.kind = e.kind;
-                    known.name = e.name.into();
+                    *known = Concept::new(e.name, known.id(), e.kind);
                 }
                 c
             }
             None => {
                 let c = self.concepts.len() as u32;
-                self.concepts.push(Concept {
-                    id: e.id.as_ref().into(),
-                    name: e.name.into(),
-                    kind: e.kind,
-                });
+                self.concepts.push(Concept::new(e.name, &e.id, e.kind));
                 self.defined_at.push((file, e.line));
                 self.by_id.insert(e.id.to_string(), c);
                 c
@@ -185,7 +203,7 @@ impl GazetteerBuilder {
         }
         let mut forms = Vec::new();
         for (i, c) in self.concepts.iter().enumerate() {
-            let words: Vec<&str> = c.name.split_whitespace().collect();
+            let words: Vec<&str> = c.name().split_whitespace().collect();
             if words.len() < 2 {
                 continue;
             }
@@ -373,8 +391,8 @@ impl Gazetteer {
             end: start + written.len(),
             text: written.to_owned(),
             kind: c.kind,
-            name: c.name.as_ref().to_owned(),
-            id: c.id.as_ref().to_owned(),
+            name: c.name().to_owned(),
+            id: c.id().to_owned(),
         }
     }
 
