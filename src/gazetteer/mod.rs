@@ -25,9 +25,32 @@ use rustc_hash::FxHashMap;
 
 #[derive(Clone, Debug)]
 struct Concept {
-    id: Box<str>,
-    name: Box<str>,
+    /// The canonical name, then the id, in one allocation: a mention copies
+    /// both from one place (one cache miss fewer per mention).
+    name_id: Box<str>,
+    name_len: usize,
     kind: EntityKind,
+}
+
+impl Concept {
+    fn new(name: &str, id: &str, kind: EntityKind) -> Concept {
+        let mut name_id = String::with_capacity(name.len() + id.len());
+        name_id.push_str(name);
+        name_id.push_str(id);
+        Concept {
+            name_id: name_id.into_boxed_str(),
+            name_len: name.len(),
+            kind,
+        }
+    }
+
+    fn name(&self) -> &str {
+        &self.name_id[..self.name_len]
+    }
+
+    fn id(&self) -> &str {
+        &self.name_id[self.name_len..]
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -46,6 +69,8 @@ pub(crate) struct Gazetteer {
     concepts: Vec<Concept>,
     /// Candidates per pattern, in priority order.
     variants: Vec<Box<[Variant]>>,
+    /// Bit `p`: every candidate of pattern `p` needs a capital (`cap`).
+    all_cap: Vec<u64>,
     matcher: PhraseMatcher,
 }
 
@@ -110,18 +135,13 @@ impl GazetteerBuilder {
                         ));
                     }
                 } else {
-                    known.kind = e.kind;
-                    known.name = e.name.into();
+                    *known = Concept::new(e.name, known.id(), e.kind);
                 }
                 c
             }
             None => {
                 let c = self.concepts.len() as u32;
-                self.concepts.push(Concept {
-                    id: e.id.as_ref().into(),
-                    name: e.name.into(),
-                    kind: e.kind,
-                });
+                self.concepts.push(Concept::new(e.name, &e.id, e.kind));
                 self.defined_at.push((file, e.line));
                 self.by_id.insert(e.id.to_string(), c);
                 c
@@ -183,7 +203,7 @@ impl GazetteerBuilder {
         }
         let mut forms = Vec::new();
         for (i, c) in self.concepts.iter().enumerate() {
-            let words: Vec<&str> = c.name.split_whitespace().collect();
+            let words: Vec<&str> = c.name().split_whitespace().collect();
             if words.len() < 2 {
                 continue;
             }
@@ -264,9 +284,16 @@ impl GazetteerBuilder {
             }
         }
         let matcher = PhraseMatcher::build(&patterns, "gazetteer")?;
+        let mut all_cap = vec![0u64; variants.len().div_ceil(64)];
+        for (p, vs) in variants.iter().enumerate() {
+            if vs.iter().all(|v| v.flags.cap) {
+                all_cap[p / 64] |= 1 << (p % 64);
+            }
+        }
         Ok(Gazetteer {
             concepts: self.concepts,
             variants,
+            all_cap,
             matcher,
         })
     }
@@ -288,19 +315,33 @@ impl Gazetteer {
         let first = out.len();
         let mut seen: Vec<u32> = Vec::new();
         // Short forms met before any full mention of their entity: decided
-        // once the whole document is read (index in `out`, pattern, folded bounds).
+        // once the whole document is read (index in `out`, pattern, tokens).
         let mut pending: Vec<(usize, usize, usize, usize)> = Vec::new();
         let fs = folded.as_str();
-        let around = |s: usize, e: usize| Around {
+        let tokens = folded.tokens();
+        // Tokens carry both texts' offsets: no search of the offset map.
+        let around = |k: usize, e: usize| Around {
             text,
             folded: fs,
-            start: s,
-            end: e,
-            orig_start: folded.to_orig(s),
-            orig_end: folded.to_orig(e),
+            start: tokens[k].start as usize,
+            end: tokens[e - 1].end as usize,
+            orig_start: tokens[k].ostart as usize,
+            orig_end: tokens[e - 1].oend as usize,
         };
-        self.matcher.for_each_in(folded, |pat, s, e| {
-            let at = around(s, e);
+        self.matcher.for_each_tokens_in(folded, |pat, k, e| {
+            // Most rejected mentions are lower-case words whose every
+            // candidate needs a capital (`nice`, `orange`): rejected here, as
+            // `accepts` would, without reading the candidates (out of cache
+            // for a large gazetteer).
+            if self.all_cap[pat / 64] >> (pat % 64) & 1 == 1
+                && text[tokens[k].ostart as usize..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+            {
+                return false;
+            }
+            let at = around(k, e);
             let variants = &self.variants[pat];
             let v = match self.choose(variants, &at, &seen) {
                 Some(v) => {
@@ -311,7 +352,7 @@ impl Gazetteer {
                 }
                 None => match variants.iter().find(|v| v.flags.coref && accepts(v, &at)) {
                     Some(v) => {
-                        pending.push((out.len(), pat, s, e));
+                        pending.push((out.len(), pat, k, e));
                         v
                     }
                     None => return false,
@@ -322,8 +363,8 @@ impl Gazetteer {
         });
         if !pending.is_empty() {
             let mut drop = Vec::new();
-            for (i, pat, s, e) in pending {
-                let at = around(s, e);
+            for (i, pat, k, e) in pending {
+                let at = around(k, e);
                 let found = self.variants[pat]
                     .iter()
                     .find(|v| v.flags.coref && seen.contains(&v.concept) && accepts(v, &at));
@@ -343,13 +384,15 @@ impl Gazetteer {
 
     fn entity(&self, concept: u32, start: usize, written: &str) -> Entity {
         let c = &self.concepts[concept as usize];
+        // `str::to_owned`, not `Box<str>::to_string`: the latter goes through
+        // `Display` and the formatter (a third of the stage's instructions).
         Entity {
             start,
             end: start + written.len(),
-            text: written.to_string(),
+            text: written.to_owned(),
             kind: c.kind,
-            name: c.name.to_string(),
-            id: c.id.to_string(),
+            name: c.name().to_owned(),
+            id: c.id().to_owned(),
         }
     }
 

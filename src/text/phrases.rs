@@ -19,7 +19,6 @@
 
 use super::is_word_char;
 use crate::Error;
-use rustc_hash::FxHashMap;
 
 /// No pattern ends at this node.
 const NONE: u32 = u32::MAX;
@@ -27,28 +26,102 @@ const NONE: u32 = u32::MAX;
 /// Compiled folded phrases.
 #[derive(Clone, Default)]
 pub struct PhraseMatcher {
-    /// (parent node, token hash) → child node. Node 0 is the root.
-    /// Keyed by [`edge_key`]: 16-byte slots instead of 24 keep more of a
-    /// large gazetteer's table in cache.
-    edges: FxHashMap<u64, u32>,
-    /// Per node (the root included): its token in `tokens` and the pattern
-    /// that ends there, or `NONE`.
-    nodes: Vec<Node>,
-    /// Token bytes of every node, so a hash hit is confirmed byte for byte.
+    /// The trie's edges, open addressing with linear probing: a slot holds
+    /// the edge's key and everything the walk needs of the child it leads to,
+    /// so a probe (hit or miss) reads one cache line where a hash map's
+    /// control bytes, bucket and node array took three. A power of two long
+    /// (or empty when there is no pattern), at most half full. Node 0 is the
+    /// root; every other node has exactly one edge, into it.
+    slots: Vec<Slot>,
+    /// `slots.len() - 1`.
+    mask: usize,
+    /// Bytes of the tokens longer than 8, so a hit is confirmed byte for byte.
     tokens: Vec<u8>,
     /// Bloom filter of the root's tokens. Most tokens of a text begin no
     /// pattern; this small bit set (it stays in cache) rejects them without
-    /// probing `edges`, which for a 100k gazetteer is far larger than cache.
-    /// Both probe bits of a token are in one word (one load), and the filter
-    /// is sized to the root's tokens: a few hundred number words or triggers
-    /// get a filter that stays in L1 beside the gazetteer's.
-    root_bloom: Vec<u64>,
-    /// `root_bloom.len() - 1` (a power of two minus one).
-    bloom_mask: usize,
+    /// probing `slots`, which for a 100k gazetteer is far larger than cache.
+    /// It is sized to the root's tokens: a few hundred number words or
+    /// triggers get a filter that stays in L1 beside the gazetteer's.
+    root_bloom: Bloom,
+    /// Bloom filter of the edge keys of the nodes with more than
+    /// [`DENSE_CHILDREN`] children (`la `, `san `), whose [`Slot::next`]
+    /// would let almost every token through: after a common word, most
+    /// next words continue no pattern, and each probe for one would miss
+    /// the cache.
+    dense_bloom: Bloom,
     len: usize,
 }
 
-/// Bloom filter words at most: 64 KiB. About 16 bits per root token below that.
+/// One trie edge and the node it leads to. 32 bytes, aligned: one slot never
+/// straddles two cache lines.
+#[derive(Clone, Copy, Debug, Default)]
+#[repr(C, align(32))]
+struct Slot {
+    /// [`edge_key`] of the parent and the token's hash.
+    key: u64,
+    /// The token's bytes ([`short_word`]) when it has at most 8 (most
+    /// tokens), else its offset in `tokens`.
+    short: u64,
+    /// Token length in bytes; 0 marks an empty slot (tokens are never empty).
+    len: u32,
+    /// The pattern that ends at the child, or `NONE`.
+    pattern: u32,
+    /// The child's node number, which keys its own edges.
+    child: u32,
+    /// [`next_bits`] of the tokens of the child's own edges: a walk whose
+    /// next token has a bit outside them stops without a probe (a leaf has
+    /// none; `new` followed by anything but a space is rejected). [`DENSE`]
+    /// when the child has more than [`DENSE_CHILDREN`]: `dense_bloom` holds
+    /// its edges instead.
+    next: u32,
+}
+
+/// Children beyond which a node's edges go to `dense_bloom`: 8 children set
+/// at most 16 of the 32 bits of [`Slot::next`], so it can never be [`DENSE`].
+const DENSE_CHILDREN: u32 = 8;
+
+/// [`Slot::next`] of a node with more than [`DENSE_CHILDREN`] children.
+const DENSE: u32 = u32::MAX;
+
+/// A Bloom filter of 64-bit hashes whose two probe bits are in one word
+/// (one load), sized to about 16 bits per hash up to 64 KiB.
+#[derive(Clone, Default)]
+struct Bloom {
+    words: Vec<u64>,
+    /// `words.len() - 1` (a power of two minus one).
+    mask: usize,
+}
+
+impl Bloom {
+    fn new(mut hashes: Vec<u64>) -> Bloom {
+        hashes.sort_unstable();
+        hashes.dedup();
+        let len = (hashes.len() / 4 + 1)
+            .next_power_of_two()
+            .min(BLOOM_MAX_WORDS);
+        let mut b = Bloom {
+            words: vec![0; len],
+            mask: len - 1,
+        };
+        for h in hashes {
+            let (w, bits) = bloom_probe(h);
+            b.words[w & b.mask] |= bits;
+        }
+        b
+    }
+
+    /// False when `h` is certainly not in the filter (always for an empty one).
+    #[inline]
+    fn may_contain(&self, h: u64) -> bool {
+        let (w, bits) = bloom_probe(h);
+        match self.words.get(w & self.mask) {
+            Some(&word) => word & bits == bits,
+            None => false,
+        }
+    }
+}
+
+/// Bloom filter words at most: 64 KiB. About 16 bits per hash below that.
 const BLOOM_MAX_WORDS: usize = 1 << 13;
 
 /// A token of a folded text: a maximal run of word characters, or one
@@ -135,21 +208,11 @@ fn short_word(s: &[u8]) -> u64 {
     }
 }
 
-#[derive(Clone, Copy, Debug)]
-struct Node {
-    /// The token's bytes when it has at most 8 (most tokens): a hash hit
-    /// is confirmed without reading `tokens`, one cache miss fewer.
-    short: u64,
-    token_start: u32,
-    token_len: u32,
-    pattern: u32,
-}
-
 impl std::fmt::Debug for PhraseMatcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PhraseMatcher")
             .field("patterns", &self.len)
-            .field("nodes", &self.nodes.len())
+            .field("slots", &self.slots.len())
             .finish()
     }
 }
@@ -273,6 +336,49 @@ fn bloom_probe(h: u64) -> (usize, u64) {
     ((h >> 40) as usize, (1 << (h & 63)) | (1 << ((h >> 6) & 63)))
 }
 
+/// The two bits of [`Slot::next`] for a token of hash `h`: high bits, which
+/// neither the root filter nor (for most nodes) the slot index uses.
+#[inline]
+fn next_bits(h: u64) -> u32 {
+    (1 << (h >> 59)) | (1 << ((h >> 54) & 31))
+}
+
+/// What the build keeps of each node (the root included) beside its slot.
+struct BuildNodes {
+    /// The slot of the node's edge (none for the root).
+    slot: Vec<u32>,
+    parent: Vec<u32>,
+    children: Vec<u32>,
+    /// The key of the node's edge (read here, in node order, rather than
+    /// from the slots, all over the table).
+    key: Vec<u64>,
+    /// Per slot, 0 when empty, else [`tag`] of its key: most lookups of a
+    /// build are for new edges, and these bytes (1/32 of the table, in
+    /// cache) answer them without reading a slot (each a cache miss).
+    tags: Vec<u8>,
+}
+
+impl Default for BuildNodes {
+    fn default() -> BuildNodes {
+        BuildNodes {
+            slot: vec![u32::MAX],
+            parent: vec![0],
+            children: vec![0],
+            key: vec![0],
+            tags: Vec::new(),
+        }
+    }
+}
+
+/// Seven bits of `key` other than those of its slot, never 0.
+#[inline]
+fn tag(key: u64) -> u8 {
+    (key >> 57) as u8 | 0x80
+}
+
+/// Slots at first; the table doubles when it would be more than half full.
+const MIN_SLOTS: usize = 16;
+
 impl PhraseMatcher {
     /// Compiles `patterns`, which must already be folded
     /// ([`fold_str`](super::fold_str)), distinct and non-empty. Pattern `i`
@@ -282,17 +388,16 @@ impl PhraseMatcher {
         I: IntoIterator<Item = P>,
         P: AsRef<[u8]>,
     {
-        let mut m = PhraseMatcher {
-            nodes: vec![Node {
-                short: 0,
-                token_start: 0,
-                token_len: 0,
-                pattern: NONE,
-            }],
-            ..PhraseMatcher::default()
-        };
+        let mut m = PhraseMatcher::default();
+        let mut nodes = BuildNodes::default();
         let mut root_hashes = Vec::new();
-        for (id, p) in patterns.into_iter().enumerate() {
+        let patterns = patterns.into_iter();
+        // Sized once for about 2 nodes per pattern (a 100k gazetteer has
+        // 1.4): doubling from a small table moved every slot again and
+        // touched twice the memory.
+        let expected = patterns.size_hint().0.saturating_mul(2);
+        m.grow_to(expected.saturating_mul(2), &mut nodes);
+        for (id, p) in patterns.enumerate() {
             m.len += 1;
             let Ok(p) = std::str::from_utf8(p.as_ref()) else {
                 return Err(Error::Automaton {
@@ -306,97 +411,182 @@ impl PhraseMatcher {
                     message: "more than 4 billion patterns".into(),
                 });
             };
-            m.insert(p, id, what, &mut root_hashes)?;
+            let mut node = 0u32;
+            let mut i = 0;
+            while i < p.len() {
+                let (end, _) = token_end(p, i);
+                let token = &p.as_bytes()[i..end];
+                let h = hash(token);
+                if node == 0 {
+                    root_hashes.push(h);
+                }
+                node = m.child_or_insert(node, token, h, &mut nodes, what)?;
+                i = end;
+            }
+            if node != 0 {
+                let slot = &mut m.slots[nodes.slot[node as usize] as usize].pattern;
+                if *slot == NONE {
+                    *slot = id;
+                }
+            }
         }
-        root_hashes.sort_unstable();
-        root_hashes.dedup();
-        let words = (root_hashes.len() / 4 + 1)
-            .next_power_of_two()
-            .min(BLOOM_MAX_WORDS);
-        m.root_bloom = vec![0; words];
-        m.bloom_mask = words - 1;
-        for h in root_hashes {
-            let (w, bits) = bloom_probe(h);
-            m.root_bloom[w & m.bloom_mask] |= bits;
+        m.root_bloom = Bloom::new(root_hashes);
+        let dense = |n: u32| n != 0 && nodes.children[n as usize] > DENSE_CHILDREN;
+        let dense_keys = (1..nodes.key.len())
+            .filter(|&n| dense(nodes.parent[n]))
+            .map(|n| nodes.key[n])
+            .collect();
+        m.dense_bloom = Bloom::new(dense_keys);
+        for n in 1..nodes.slot.len() as u32 {
+            if dense(n) {
+                m.slots[nodes.slot[n as usize] as usize].next = DENSE;
+            }
         }
-        m.edges.shrink_to_fit();
         m.tokens.shrink_to_fit();
-        m.nodes.shrink_to_fit();
         Ok(m)
     }
 
-    fn insert(
+    /// The child of `node` by `token` (of hash `h`), added if missing.
+    fn child_or_insert(
         &mut self,
-        p: &str,
-        id: u32,
+        node: u32,
+        token: &[u8],
+        h: u64,
+        nodes: &mut BuildNodes,
         what: &'static str,
-        root_hashes: &mut Vec<u64>,
-    ) -> Result<(), Error> {
-        let mut node = 0u32;
-        let mut i = 0;
-        while i < p.len() {
-            let (end, _) = token_end(p, i);
-            let token = &p.as_bytes()[i..end];
-            if node == 0 {
-                root_hashes.push(hash(token));
-            }
-            node = match self.child(node, token, hash(token)) {
-                Some(n) => n,
-                None => {
-                    let n = u32::try_from(self.nodes.len()).map_err(|_| Error::Automaton {
-                        what,
-                        message: "too many trie nodes".into(),
-                    })?;
-                    self.nodes.push(Node {
-                        short: if token.len() <= 8 {
-                            short_word(token)
-                        } else {
-                            0
-                        },
-                        token_start: self.tokens.len() as u32,
-                        token_len: token.len() as u32,
-                        pattern: NONE,
-                    });
-                    self.tokens.extend_from_slice(token);
-                    // A (parent, hash) collision with a different token is
-                    // astronomically unlikely; if it happens the later token
-                    // is unreachable, and `child` never confuses the two.
-                    self.edges.entry(edge_key(node, hash(token))).or_insert(n);
-                    n
-                }
-            };
-            i = end;
+    ) -> Result<u32, Error> {
+        // At most half full after the insertion.
+        if nodes.slot.len() * 2 > self.slots.len() {
+            self.grow_to(self.slots.len() * 2, nodes);
         }
+        let key = edge_key(node, h);
+        let i = match self.probe_tags(key, token, &nodes.tags) {
+            Ok(i) => return Ok(self.slots[i].child),
+            Err(i) => i,
+        };
+        let n = u32::try_from(nodes.slot.len())
+            .ok()
+            .filter(|&n| n != u32::MAX)
+            .ok_or_else(|| Error::Automaton {
+                what,
+                message: "too many trie nodes".into(),
+            })?;
+        let short = if token.len() <= 8 {
+            short_word(token)
+        } else {
+            let at = self.tokens.len() as u64;
+            self.tokens.extend_from_slice(token);
+            at
+        };
+        self.slots[i] = Slot {
+            key,
+            short,
+            len: u32::try_from(token.len()).map_err(|_| Error::Automaton {
+                what,
+                message: "a token of more than 4 GiB".into(),
+            })?,
+            pattern: NONE,
+            child: n,
+            next: 0,
+        };
+        nodes.tags[i] = tag(key);
+        nodes.slot.push(i as u32);
+        nodes.parent.push(node);
+        nodes.key.push(key);
+        nodes.children.push(0);
+        nodes.children[node as usize] += 1;
         if node != 0 {
-            let slot = &mut self.nodes[node as usize].pattern;
-            if *slot == NONE {
-                *slot = id;
-            }
+            self.slots[nodes.slot[node as usize] as usize].next |= next_bits(h);
         }
-        Ok(())
+        Ok(n)
+    }
+
+    /// Makes the table at least `size` slots long (a power of two) and moves
+    /// every slot.
+    fn grow_to(&mut self, size: usize, nodes: &mut BuildNodes) {
+        let size = size.max(MIN_SLOTS).next_power_of_two();
+        if size <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        nodes.tags = vec![0; size];
+        self.mask = size - 1;
+        for s in old.into_iter().filter(|s| s.len != 0) {
+            let mut i = s.key as usize & self.mask;
+            while nodes.tags[i] != 0 {
+                i = (i + 1) & self.mask;
+            }
+            self.slots[i] = s;
+            nodes.tags[i] = tag(s.key);
+            nodes.slot[s.child as usize] = i as u32;
+        }
+    }
+
+    /// [`probe`](Self::probe) at build time, reading only the slots whose
+    /// tag is the key's.
+    fn probe_tags(&self, key: u64, token: &[u8], tags: &[u8]) -> Result<usize, usize> {
+        let t = tag(key);
+        let mut i = key as usize & self.mask;
+        loop {
+            match tags[i] {
+                0 => return Err(i),
+                x if x == t => {
+                    let s = &self.slots[i];
+                    if s.key == key && self.holds(s, token) {
+                        return Ok(i);
+                    }
+                }
+                _ => {}
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// The slot of the edge of key `key` whose token is `token`, or the empty
+    /// slot where it would go. A key shared with another edge (a 64-bit
+    /// coincidence) does not hide it: probing goes on until the token matches.
+    #[inline]
+    fn probe(&self, key: u64, token: &[u8]) -> Result<usize, usize> {
+        let mut i = key as usize & self.mask;
+        loop {
+            let s = &self.slots[i];
+            if s.len == 0 {
+                return Err(i);
+            }
+            if s.key == key && self.holds(s, token) {
+                return Ok(i);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Whether slot `s` is for `token`, byte for byte.
+    #[inline]
+    fn holds(&self, s: &Slot, token: &[u8]) -> bool {
+        if s.len as usize != token.len() {
+            return false;
+        }
+        if token.len() <= 8 {
+            return s.short == short_word(token);
+        }
+        let start = s.short as usize;
+        self.tokens
+            .get(start..start + token.len())
+            .is_some_and(|stored| same_bytes(stored, token))
     }
 
     /// Whether some pattern may begin with the token of hash `h`.
     #[inline]
     fn may_start(&self, h: u64) -> bool {
-        let (w, bits) = bloom_probe(h);
-        match self.root_bloom.get(w & self.bloom_mask) {
-            Some(&word) => word & bits == bits,
-            None => false, // no pattern at all
-        }
+        self.root_bloom.may_contain(h)
     }
 
-    #[inline]
-    fn child(&self, node: u32, token: &[u8], h: u64) -> Option<u32> {
-        let &n = self.edges.get(&edge_key(node, h))?;
-        let nd = &self.nodes[n as usize];
-        if token.len() <= 8 {
-            return (nd.token_len as usize == token.len() && nd.short == short_word(token))
-                .then_some(n);
-        }
-        let start = nd.token_start as usize;
-        let stored = self.tokens.get(start..start + nd.token_len as usize)?;
-        same_bytes(stored, token).then_some(n)
+    /// The edge from `node` by `token` (of hash `h`).
+    #[cfg(test)]
+    fn child(&self, node: u32, token: &[u8], h: u64) -> Option<&Slot> {
+        self.probe(edge_key(node, h), token)
+            .ok()
+            .map(|i| &self.slots[i])
     }
 
     /// Number of patterns.
@@ -414,12 +604,14 @@ impl PhraseMatcher {
     /// overlaps. When `take` returns false, the next shorter pattern starting
     /// at the same offset is tried, then the search resumes after the first
     /// token: a rejected long candidate never hides a valid shorter one.
-    pub fn for_each(&self, folded: &str, take: impl FnMut(usize, usize, usize) -> bool) {
+    pub fn for_each(&self, folded: &str, mut take: impl FnMut(usize, usize, usize) -> bool) {
         let mut tokens = Vec::new();
-        if self.nodes.len() > 1 {
+        if !self.slots.is_empty() {
             tokenize(folded, &mut tokens);
         }
-        self.for_each_token(folded, &tokens, take);
+        self.for_each_token(folded, &tokens, |p, k, e| {
+            take(p, tokens[k].start as usize, tokens[e - 1].end as usize)
+        });
     }
 
     /// [`for_each`](Self::for_each) on a [`Folded`](super::Folded) text,
@@ -427,18 +619,32 @@ impl PhraseMatcher {
     pub fn for_each_in(
         &self,
         folded: &super::Folded,
+        mut take: impl FnMut(usize, usize, usize) -> bool,
+    ) {
+        let tokens = folded.tokens();
+        self.for_each_token(folded.as_str(), tokens, |p, k, e| {
+            take(p, tokens[k].start as usize, tokens[e - 1].end as usize)
+        });
+    }
+
+    /// [`for_each_in`](Self::for_each_in) with the match given as the range
+    /// of its tokens in `folded.tokens()`, which carry both texts' offsets.
+    pub(crate) fn for_each_tokens_in(
+        &self,
+        folded: &super::Folded,
         take: impl FnMut(usize, usize, usize) -> bool,
     ) {
         self.for_each_token(folded.as_str(), folded.tokens(), take);
     }
 
+    /// The walk: `take(pattern, first token, end token)`.
     fn for_each_token(
         &self,
         folded: &str,
         tokens: &[Token],
         mut take: impl FnMut(usize, usize, usize) -> bool,
     ) {
-        if self.nodes.len() <= 1 {
+        if self.slots.is_empty() {
             return;
         }
         let hay = folded.as_bytes();
@@ -455,23 +661,27 @@ impl PhraseMatcher {
             }
             ends.clear();
             let mut node = 0u32;
+            // The root's filter is `root_bloom`, passed above.
+            let mut next = 0;
             for (m, t) in tokens[k..].iter().enumerate() {
-                let Some(n) = self.child(node, &hay[t.start as usize..t.end as usize], t.hash)
-                else {
+                let key = edge_key(node, t.hash);
+                if m > 0 {
+                    let bits = next_bits(t.hash);
+                    if next & bits != bits || next == DENSE && !self.dense_bloom.may_contain(key) {
+                        break;
+                    }
+                }
+                let Ok(i) = self.probe(key, &hay[t.start as usize..t.end as usize]) else {
                     break;
                 };
-                node = n;
-                let pat = self.nodes[n as usize].pattern;
-                if pat != NONE {
-                    ends.push((k + m + 1, pat));
+                let s = &self.slots[i];
+                node = s.child;
+                next = s.next;
+                if s.pattern != NONE {
+                    ends.push((k + m + 1, s.pattern));
                 }
             }
-            let start = tokens[k].start as usize;
-            match ends
-                .iter()
-                .rev()
-                .find(|&&(e, p)| take(p as usize, start, tokens[e - 1].end as usize))
-            {
+            match ends.iter().rev().find(|&&(e, p)| take(p as usize, k, e)) {
                 Some(&(e, _)) => k = e,
                 None => k += 1,
             }
@@ -693,6 +903,67 @@ mod tests {
         hashes.sort_unstable();
         hashes.dedup();
         assert_eq!(hashes.len(), all.len());
+    }
+
+    #[test]
+    fn edges_sharing_a_key_stay_apart() {
+        // Two tokens forced onto one hash (so one key) under the same
+        // parent: both are kept and each is found only as itself.
+        let mut m = PhraseMatcher::default();
+        let mut nodes = BuildNodes::default();
+        let a = m
+            .child_or_insert(0, b"alpha", 42, &mut nodes, "test")
+            .unwrap();
+        let b = m
+            .child_or_insert(0, b"beta", 42, &mut nodes, "test")
+            .unwrap();
+        let long = b"a-token-longer-than-eight";
+        let c = m.child_or_insert(0, long, 42, &mut nodes, "test").unwrap();
+        assert_eq!(
+            m.child_or_insert(0, b"beta", 42, &mut nodes, "test")
+                .unwrap(),
+            b
+        );
+        assert_eq!([a, b, c], [1, 2, 3]);
+        assert_eq!(m.child(0, b"alpha", 42).map(|s| s.child), Some(a));
+        assert_eq!(m.child(0, b"beta", 42).map(|s| s.child), Some(b));
+        assert_eq!(m.child(0, long, 42).map(|s| s.child), Some(c));
+        assert_eq!(m.child(0, b"gamma", 42).map(|s| s.child), None);
+        assert_eq!(m.child(a, b"alpha", 42).map(|s| s.child), None);
+    }
+
+    #[test]
+    fn every_pattern_of_a_large_table_is_found() {
+        // Enough patterns for the table to double many times, with shared
+        // prefixes, long tokens and nodes of many children.
+        let patterns: Vec<String> = (0..5000)
+            .map(|i| match i % 4 {
+                0 => format!("w{i}"),
+                1 => format!("la w{}", i / 7),
+                2 => format!("saint-{}-internationale{i}", i % 13),
+                _ => format!("la w{} de l'x{i}", i / 7),
+            })
+            .collect();
+        let mut distinct = patterns.clone();
+        distinct.sort();
+        distinct.dedup();
+        let m = PhraseMatcher::build(&distinct, "test").unwrap();
+        assert!(m.slots.len().is_power_of_two());
+        assert!(m.slots.iter().filter(|s| s.len != 0).count() * 2 <= m.slots.len());
+        // `la ` has hundreds of children: its edges are in `dense_bloom`.
+        assert!(m.slots.iter().any(|s| s.next == DENSE));
+        for (id, p) in distinct.iter().enumerate() {
+            let mut got = Vec::new();
+            m.for_each(p, |k, s, e| {
+                got.push((k, s, e));
+                true
+            });
+            assert_eq!(got, [(id, 0, p.len())], "{p:?}");
+        }
+        m.for_each(
+            "w5000 la w999 de l'x du saint-0-internationale",
+            |k, _, _| panic!("no pattern, found {:?}", distinct[k]),
+        );
     }
 
     #[test]
