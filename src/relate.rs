@@ -26,6 +26,10 @@ use std::cell::Cell;
 pub(crate) struct Relater {
     /// Trigger words, French then English, with the predicate of each.
     triggers: [(PhraseMatcher, Vec<Predicate>); 2],
+    /// Whether every trigger is made of words, spaces, apostrophes and
+    /// hyphens only: then no trigger can run across a sentence end, and
+    /// the sentences holding figures are all that need a scan.
+    words_only: bool,
     words: RelationWords,
 }
 
@@ -80,9 +84,14 @@ impl Relater {
                 predicates[l].push(p);
             }
         }
+        let words_only = patterns.iter().flatten().all(|p| {
+            p.chars()
+                .all(|c| is_word_char(c) || matches!(c, ' ' | '\'' | '-'))
+        });
         let [fr, en] = patterns;
         let [fr_p, en_p] = predicates;
         Ok(Relater {
+            words_only,
             triggers: [
                 (PhraseMatcher::build(&fr, "predicate trigger")?, fr_p),
                 (PhraseMatcher::build(&en, "predicate trigger")?, en_p),
@@ -101,9 +110,9 @@ impl Relater {
         facts: &mut [Fact],
     ) {
         let mut last_subject: Option<&Entity> = None;
-        // Triggers and digit runs of the whole text, once: per-fact scans
-        // of the windows would re-read it.
-        let all = self.triggers(folded, lang);
+        // Triggers and digit runs, once per text: per-fact scans of the
+        // windows would re-read it.
+        let all = self.triggers(folded, lang, sentences, facts);
         let runs = digit_runs(text, facts);
         // The last actor before the current fact, advanced with the facts
         // (both are sorted) so that a document costs O(facts + entities).
@@ -189,14 +198,44 @@ impl Relater {
         gap.len() <= 40 && last_word(gap, &self.words.target)
     }
 
-    /// Trigger words, as original offsets, in text order.
-    fn triggers(&self, folded: &Folded, lang: Lang) -> Vec<(usize, usize, Predicate)> {
+    /// Trigger words, as original offsets, in text order: all of them in
+    /// each sentence that holds a figure (the only ones read), or in the
+    /// whole text when some trigger could run across a sentence end.
+    fn triggers(
+        &self,
+        folded: &Folded,
+        lang: Lang,
+        sentences: &[Span],
+        facts: &[Fact],
+    ) -> Vec<(usize, usize, Predicate)> {
         let (matcher, predicates) = &self.triggers[lang_index(lang)];
+        let tokens = folded.tokens();
         let mut out = Vec::new();
-        matcher.for_each_in(folded, |p, start, end| {
-            out.push((folded.to_orig(start), folded.to_orig(end), predicates[p]));
+        let mut take = |p: usize, k: usize, e: usize| {
+            let (start, end) = (tokens[k].ostart as usize, tokens[e - 1].oend as usize);
+            out.push((start, end, predicates[p]));
             true
-        });
+        };
+        if !self.words_only {
+            matcher.for_each_tokens_in(folded, take);
+            return out;
+        }
+        // No token runs across a sentence end (one follows white space or a
+        // line break), so a sentence's tokens are those starting in it.
+        let mut done = 0;
+        for f in facts {
+            let si = sentences.partition_point(|s| s.end <= f.start);
+            let Some(s) = sentences
+                .get(si)
+                .filter(|s| si >= done && s.start <= f.start)
+            else {
+                continue;
+            };
+            done = si + 1;
+            let a = tokens.partition_point(|t| (t.ostart as usize) < s.start);
+            let b = tokens.partition_point(|t| (t.ostart as usize) < s.end);
+            matcher.for_each_tokens_within(folded, a..b, &mut take);
+        }
         out
     }
 }
@@ -570,6 +609,40 @@ mod tests {
         &'a str,
         (Option<Predicate>, Option<i32>, Option<&'a str>),
     );
+
+    /// The triggers of the sentences holding figures are those the whole
+    /// text's scan finds in them.
+    #[test]
+    fn sentence_scans_find_the_whole_scans_triggers() {
+        use crate::text::{Folded, SentenceSplitter};
+        let relater = super::Relater::build().unwrap();
+        assert!(relater.words_only);
+        let splitter = SentenceSplitter::build().unwrap();
+        let text = "Le chiffre d’affaires a atteint 3 milliards. Rien ici ne compte, \
+            ni la part de marché. Les ventes ont progressé de 12 % et le bénéfice net \
+            de 5 %.\nIl a investi 2 milliards d’euros.\nLa part de marché reste de 8 %";
+        let folded = Folded::new(text);
+        let sentences = splitter.split(text);
+        let facts = EX.extract(text).facts;
+        assert!(facts.len() >= 4);
+        let (matcher, predicates) = &relater.triggers[0];
+        let mut whole = Vec::new();
+        matcher.for_each_in(&folded, |p, s, e| {
+            whole.push((folded.to_orig(s), folded.to_orig(e), predicates[p]));
+            true
+        });
+        let holds_figure = |at: usize| {
+            let s = sentences
+                .iter()
+                .find(|s| s.start <= at && at < s.end)
+                .unwrap();
+            facts.iter().any(|f| s.start <= f.start && f.start < s.end)
+        };
+        whole.retain(|t| holds_figure(t.0));
+        let got = relater.triggers(&folded, crate::Lang::Fr, &sentences, &facts);
+        assert!(got.len() >= 4, "{got:?}");
+        assert_eq!(got, whole);
+    }
 
     #[test]
     fn attributes() {

@@ -637,6 +637,22 @@ impl PhraseMatcher {
         self.for_each_token(folded.as_str(), folded.tokens(), take);
     }
 
+    /// [`for_each_tokens_in`](Self::for_each_tokens_in) over the tokens
+    /// `within` only: matches start and end inside that range, as if the
+    /// text were cut around it.
+    pub(crate) fn for_each_tokens_within(
+        &self,
+        folded: &super::Folded,
+        within: std::ops::Range<usize>,
+        mut take: impl FnMut(usize, usize, usize) -> bool,
+    ) {
+        let Some(tokens) = folded.tokens().get(within.clone()) else {
+            return;
+        };
+        let at = within.start;
+        self.for_each_token(folded.as_str(), tokens, |p, k, e| take(p, at + k, at + e));
+    }
+
     /// The walk: `take(pattern, first token, end token)`.
     fn for_each_token(
         &self,

@@ -191,8 +191,14 @@ impl Scorer {
             .map(|e| (e.start, e.end))
             .collect();
         let mut next_covered = 0;
-        self.matcher.for_each_in(folded, |pat, s, e| {
-            let (os, oe) = (folded.to_orig(s), folded.to_orig(e));
+        let tokens = folded.tokens();
+        self.matcher.for_each_tokens_in(folded, |pat, k, e| {
+            // Tokens carry their original offsets: no lookup per keyword.
+            let (s, os, oe) = (
+                tokens[k].start as usize,
+                tokens[k].ostart as usize,
+                tokens[e - 1].oend as usize,
+            );
             while next_covered < covered.len() && covered[next_covered].1 <= os {
                 next_covered += 1;
             }
