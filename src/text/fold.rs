@@ -22,6 +22,8 @@ pub struct Folded {
     orig_len: usize,
     /// The folded text's tokens, computed once for every phrase matcher.
     tokens: Vec<Token>,
+    /// How many of `tokens` are word runs.
+    words: usize,
 }
 
 impl Folded {
@@ -128,7 +130,13 @@ impl Folded {
         if shifted {
             self.mark(bytes.len());
         }
+        self.words = cut.words;
         cut.finish(&self.text, &mut self.tokens, bytes.len());
+    }
+
+    /// The number of word runs among the [`tokens`](Self::tokens).
+    pub(crate) fn word_count(&self) -> usize {
+        self.words
     }
 
     /// The tokens of the folded text (see [`PhraseMatcher`](super::PhraseMatcher)).
@@ -280,6 +288,8 @@ struct Cutter {
     word: bool,
     start: u32,
     ostart: u32,
+    /// Word runs opened so far.
+    words: usize,
 }
 
 impl Cutter {
@@ -293,6 +303,7 @@ impl Cutter {
             word,
             start: at as u32,
             ostart: orig as u32,
+            words: self.words + usize::from(word),
         };
     }
 
@@ -427,6 +438,8 @@ mod tests {
         let mut want = Vec::new();
         super::super::phrases::tokenize(&text, &mut want);
         assert_eq!(f.tokens().len(), want.len(), "{orig:?}");
+        let words = want.iter().filter(|t| t.is_word(&text)).count();
+        assert_eq!(f.word_count(), words, "{orig:?}");
         for (t, w) in f.tokens().iter().zip(&want) {
             assert_eq!(
                 (t.start, t.end, t.hash),

@@ -282,14 +282,14 @@ fn scores(ids: &[String], evidence: &[f64], cues: &[u8], words: usize) -> Vec<To
 /// lede ends (after [`LEDE_WORDS`] words), from the tokens the fold cut.
 fn words_and_lede(folded: &Folded) -> (usize, usize) {
     let f = folded.as_str();
-    let (mut n, mut lede_end) = (0, f.len());
-    for t in folded.tokens().iter().filter(|t| t.is_word(f)) {
-        n += 1;
-        if n == LEDE_WORDS + 1 {
-            lede_end = t.start as usize;
-        }
-    }
-    (n, lede_end)
+    // The fold counted the words; only the lede's need reading here.
+    let lede_end = folded
+        .tokens()
+        .iter()
+        .filter(|t| t.is_word(f))
+        .nth(LEDE_WORDS)
+        .map_or(f.len(), |t| t.start as usize);
+    (folded.word_count(), lede_end)
 }
 
 #[cfg(test)]
