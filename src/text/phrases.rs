@@ -94,8 +94,13 @@ struct Bloom {
 
 impl Bloom {
     fn new(mut hashes: Vec<u64>) -> Bloom {
-        hashes.sort_unstable();
-        hashes.dedup();
+        // Sized by the distinct hashes, but past four per word of the
+        // largest filter a sort to count them (a fifth of building a 100k
+        // gazetteer) could only make the filter smaller: it stays at most.
+        if hashes.len() <= 4 * BLOOM_MAX_WORDS {
+            hashes.sort_unstable();
+            hashes.dedup();
+        }
         let len = (hashes.len() / 4 + 1)
             .next_power_of_two()
             .min(BLOOM_MAX_WORDS);
