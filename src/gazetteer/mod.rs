@@ -143,7 +143,7 @@ impl GazetteerBuilder {
                 let c = self.concepts.len() as u32;
                 self.concepts.push(Concept::new(e.name, &e.id, e.kind));
                 self.defined_at.push((file, e.line));
-                self.by_id.insert(e.id.to_string(), c);
+                self.by_id.insert(String::from(e.id.as_ref()), c);
                 c
             }
         };

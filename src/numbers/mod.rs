@@ -502,8 +502,8 @@ impl NumberFinder {
             let (kind, unit) = match (c.cur, c.unit) {
                 (Some(cur), _) => (FactKind::Money, cur.code.as_deref().map(str::to_string)),
                 (None, Some(u)) => match u.kind {
-                    UnitKind::Percent => (FactKind::Percent, Some(u.symbol.to_string())),
-                    UnitKind::Quantity => (FactKind::Quantity, Some(u.symbol.to_string())),
+                    UnitKind::Percent => (FactKind::Percent, Some(String::from(&*u.symbol))),
+                    UnitKind::Quantity => (FactKind::Quantity, Some(String::from(&*u.symbol))),
                     UnitKind::Subunit => (FactKind::Money, None),
                 },
                 (None, None) => continue,
