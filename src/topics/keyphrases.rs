@@ -84,11 +84,18 @@ pub(crate) struct KeyphraseFinder {
     /// of this small table costs less than a general map's.
     classes: Vec<Class>,
     class_index: Slots,
+    /// A bit per [`CLASS_BITS`] value of a class word's hash: most words
+    /// are no stop word, and a clear bit says so without a probe.
+    class_bits: Box<[u64; CLASS_BITS / 64]>,
     /// `ln` of [`NAMED`], [`LONE_WORD`] and 1, for the estimates of scores.
     ln_forms: [f64; 3],
     /// `ln` of the multiword bonus of `n` content words, for the estimates.
     ln_bonus: [f64; MAX_CONTENT + 1],
 }
+
+/// Bits of [`KeyphraseFinder::class_bits`]: a few hundred class words set
+/// about a tenth of them.
+const CLASS_BITS: usize = 4096;
 
 /// A stop word or connector.
 #[derive(Clone, Debug)]
@@ -247,9 +254,15 @@ impl KeyphraseFinder {
         for w in CONNECTORS {
             add(w, Tok::CONNECTOR);
         }
+        let mut class_bits = Box::new([0u64; CLASS_BITS / 64]);
+        for c in &classes {
+            let bit = c.hash as usize % CLASS_BITS;
+            class_bits[bit / 64] |= 1 << (bit % 64);
+        }
         Ok(KeyphraseFinder {
             classes,
             class_index,
+            class_bits,
             ln_forms: [NAMED.ln(), LONE_WORD.ln(), 0.0],
             ln_bonus: std::array::from_fn(|n| bonus(n.max(1)).ln()),
         })
@@ -260,6 +273,11 @@ impl KeyphraseFinder {
     /// stop word: `l`, `d` are no content).
     #[inline]
     fn class(&self, word: &str, name: &Name) -> u8 {
+        let bit = name.hash as usize % CLASS_BITS;
+        if self.class_bits[bit / 64] & 1 << (bit % 64) == 0 {
+            // No class word has this hash.
+            return if long(word) { Tok::CONTENT } else { 0 };
+        }
         let found = self.class_index.find(name.hash, |c| {
             let c = &self.classes[c as usize];
             // Class words have distinct hashes (see `build`).
@@ -272,11 +290,7 @@ impl KeyphraseFinder {
             Ok(c) => self.classes[c as usize].flags,
             Err(_) => 0,
         };
-        let long = match word.as_bytes() {
-            [b, ..] if b.is_ascii() => word.len() > 1,
-            _ => word.chars().nth(1).is_some(),
-        };
-        if flags & Tok::STOP == 0 && long {
+        if flags & Tok::STOP == 0 && long(word) {
             flags | Tok::CONTENT
         } else {
             flags
@@ -311,8 +325,6 @@ impl KeyphraseFinder {
             toks,
             pairs,
             scores,
-            estimates,
-            logs,
             multi,
             keys,
             cands,
@@ -323,11 +335,10 @@ impl KeyphraseFinder {
         if toks.is_empty() {
             return Vec::new();
         }
-        word_scores(toks, terms, scores, estimates);
-        candidates(toks, terms, estimates, multi, keys, cands);
+        word_scores(toks, terms, scores);
+        candidates(toks, terms, scores, multi, keys, cands);
         let (toks, names) = (&*toks, &*names);
         // Estimates first (see `rank`); exact scores as the ranking asks.
-        logs.resize(names.len(), f64::NAN);
         for (i, c) in cands.iter().enumerate() {
             let n = c.content;
             let form = self.form(c, toks, entities);
@@ -335,7 +346,7 @@ impl KeyphraseFinder {
                 - LN_SMALL.get(c.tf)
                 - self.ln_bonus[n];
             if !(LAMBDA_RANGE.0..=LAMBDA_RANGE.1).contains(&lambda) {
-                let score = exact_score(c, FORMS[form], toks, scores, logs);
+                let score = exact_score(c, FORMS[form], toks, scores);
                 if !(score.is_finite() && score > 0.0) {
                     continue;
                 }
@@ -349,7 +360,7 @@ impl KeyphraseFinder {
         }
         let exact = |i: u32| {
             let c = &cands[i as usize];
-            exact_score(c, FORMS[self.form(c, toks, entities)], toks, scores, logs)
+            exact_score(c, FORMS[self.form(c, toks, entities)], toks, scores)
         };
 
         let mut kept: Vec<(f64, Key, Cand)> = Vec::with_capacity(TOP);
@@ -438,11 +449,10 @@ impl KeyphraseFinder {
 }
 
 /// Counts the median sentence of each term and writes to `scores`, per
-/// term, YAKE's word score (lower is better, at least `f64::MIN_POSITIVE`)
-/// and to `estimates` its estimated log ([`ln_approx`]); only content words
-/// get one (the others are never multiplied into a phrase score) and the
-/// rest hold 0.
-fn word_scores(toks: &[Tok], terms: &mut [Term], scores: &mut Vec<f64>, estimates: &mut Vec<f64>) {
+/// term, YAKE's word score (lower is better) and its estimated log; only
+/// content words get one (the others are never multiplied into a phrase
+/// score).
+fn word_scores(toks: &[Tok], terms: &mut [Term], scores: &mut Vec<WordScore>) {
     let n_sentences = toks.last().map_or(1, |t| t.sentence + 1) as f64;
     // Only content words get a score.
     for t in toks.iter().filter(|t| t.is(Tok::CONTENT)) {
@@ -471,7 +481,7 @@ fn word_scores(toks: &[Tok], terms: &mut [Term], scores: &mut Vec<f64>, estimate
         .sqrt();
     scores.extend(terms.iter().map(|s| {
         if !s.content() {
-            return 0.0;
+            return WordScore::default();
         }
         let tf = s.tf.max(1) as f64;
         let casing = s.upper.max(s.acronym) as f64 / (1.0 + LN_SMALL.get(s.tf.max(1)));
@@ -487,16 +497,33 @@ fn word_scores(toks: &[Tok], terms: &mut [Term], scores: &mut Vec<f64>, estimate
         let rel =
             1.0 + (ratio(s.left_distinct, s.left) + ratio(s.right_distinct, s.right)) * tf / max_tf;
         let spread = s.sentences as f64 / n_sentences;
-        let score = rel * position / (casing + freq / rel + spread / rel);
-        score.max(f64::MIN_POSITIVE)
+        let score = (rel * position / (casing + freq / rel + spread / rel)).max(f64::MIN_POSITIVE);
+        WordScore {
+            score,
+            estimate: ln_approx(score),
+            log: f64::NAN,
+        }
     }));
-    // The exact logs are taken only for the phrases that come up in the
-    // ranking (see `rank`).
-    estimates.extend(
-        scores
-            .iter()
-            .map(|&s| if s > 0.0 { ln_approx(s) } else { 0.0 }),
-    );
+}
+
+/// A word's score, YAKE's (lower is better, at least `f64::MIN_POSITIVE`).
+/// Its log is estimated for every word ([`ln_approx`]) and taken exactly
+/// only for the phrases that come up in the ranking (see `rank`).
+#[derive(Clone, Copy, Debug, Default)]
+struct WordScore {
+    score: f64,
+    estimate: f64,
+    /// `ln score`, or NaN until a phrase of the word is scored exactly.
+    log: f64,
+}
+
+/// Whether a word has more than one character.
+#[inline]
+fn long(word: &str) -> bool {
+    match word.as_bytes() {
+        [b, ..] if b.is_ascii() => word.len() > 1,
+        _ => word.chars().nth(1).is_some(),
+    }
 }
 
 /// The scoring forms of a phrase ([`KeyphraseFinder::form`]).
@@ -508,19 +535,19 @@ fn bonus(n: usize) -> f64 {
 }
 
 /// The exact score of a phrase whose form is `form` ([`FORMS`]): the
-/// logs of its words' scores are taken here, once per term (`logs` holds
-/// NaN for a term not done yet), and summed in the phrase's order.
-fn exact_score(c: &Cand, form: f64, toks: &[Tok], scores: &[f64], logs: &mut [f64]) -> f64 {
+/// logs of its words' scores are taken here, once per term, and summed in
+/// the phrase's order.
+fn exact_score(c: &Cand, form: f64, toks: &[Tok], scores: &mut [WordScore]) -> f64 {
     let mut log_sum = 0.0f64;
     for t in toks[c.first..c.first + c.len]
         .iter()
         .filter(|t| t.is(Tok::CONTENT))
     {
-        let l = &mut logs[t.term as usize];
-        if l.is_nan() {
-            *l = scores[t.term as usize].ln();
+        let s = &mut scores[t.term as usize];
+        if s.log.is_nan() {
+            s.log = s.score.ln();
         }
-        log_sum += *l;
+        log_sum += s.log;
     }
     // The geometric mean, not YAKE's product: a product favours any three
     // words over two good ones. Multiword phrases get a mild bonus instead.
@@ -567,7 +594,7 @@ static LN_LN_3_PLUS: LazyLock<IntTable> = LazyLock::new(|| IntTable::new(|n| (3.
 fn candidates(
     toks: &[Tok],
     terms: &mut [Term],
-    estimates: &[f64],
+    scores: &[WordScore],
     multi: &mut Slots,
     keys: &mut Vec<u128>,
     out: &mut Vec<Cand>,
@@ -601,7 +628,7 @@ fn candidates(
                 if content > MAX_CONTENT {
                     break;
                 }
-                log_estimate += estimates[t.term as usize];
+                log_estimate += scores[t.term as usize].estimate;
                 let len = d + 1;
                 if t.is(Tok::CUTS_ENTITY) || len == 1 && !lone {
                     continue;
@@ -654,9 +681,7 @@ struct Scratch {
     terms: Vec<Term>,
     toks: Vec<Tok>,
     pairs: PairSet,
-    scores: Vec<f64>,
-    estimates: Vec<f64>,
-    logs: Vec<f64>,
+    scores: Vec<WordScore>,
     multi: Slots,
     keys: Vec<u128>,
     cands: Vec<Cand>,
@@ -676,8 +701,6 @@ impl Scratch {
         self.terms.clear();
         self.toks.clear();
         self.scores.clear();
-        self.estimates.clear();
-        self.logs.clear();
         self.keys.clear();
         self.cands.clear();
         self.ranked.clear();
@@ -692,8 +715,6 @@ impl Scratch {
             self.toks.capacity(),
             self.pairs.capacity(),
             self.scores.capacity(),
-            self.estimates.capacity(),
-            self.logs.capacity(),
             self.multi.capacity(),
             self.keys.capacity(),
             self.cands.capacity(),
@@ -864,6 +885,34 @@ mod tests {
         let text = "alpha beta. ".repeat(MAX_WORDS) + "gamma delta gamma delta";
         let got = k.find(&text, &Folded::new(&text), &[]);
         assert!(got.iter().all(|p| !p.text.contains("gamma")), "{got:?}");
+    }
+
+    #[test]
+    fn every_class_word_is_found_and_other_words_are_content() {
+        // Through the bit filter and the key compare: a clear bit or a wrong
+        // key would make a stop word content.
+        let k = KeyphraseFinder::build().unwrap();
+        let name = |w: &str| Name {
+            key: word_key(w.as_bytes(), 0, w.len()),
+            hash: token_hash(w.as_bytes()),
+            start: 0,
+            end: w.len() as u32,
+        };
+        assert!(k.classes.len() > 100, "{} class words", k.classes.len());
+        for c in &k.classes {
+            let got = k.class(&c.word, &name(&c.word));
+            assert_eq!(got & !Tok::CONTENT, c.flags, "{:?}", c.word);
+        }
+        for (w, want) in [
+            ("de", Tok::STOP | Tok::CONNECTOR),
+            ("the", Tok::STOP | Tok::CONNECTOR),
+            ("puces", Tok::CONTENT),
+            ("nvidia", Tok::CONTENT),
+            ("x", 0),
+            ("anticonstitutionnellement", Tok::CONTENT),
+        ] {
+            assert_eq!(k.class(w, &name(w)), want, "{w:?}");
+        }
     }
 
     #[test]
