@@ -72,13 +72,27 @@ pub(super) fn rank_order(a: &Ranked, b: &Ranked) -> Ordering {
     a.score.total_cmp(&b.score).then(a.order.cmp(&b.order))
 }
 
-/// Moves the `n` best of `v` to its front, in order.
+/// Moves the `n` lowest scores of `v` to its front, in order of score
+/// alone (pending candidates need no tie-break: a candidate comes next by
+/// its exact score), compared as integers ([`score_key`]).
 pub(super) fn sort_prefix(v: &mut [Ranked], n: usize) {
+    let key = |r: &Ranked| score_key(r.score);
     if v.len() > n {
-        v.select_nth_unstable_by(n - 1, rank_order);
-        v[..n].sort_unstable_by(rank_order);
+        v.select_nth_unstable_by_key(n - 1, key);
+        v[..n].sort_unstable_by_key(key);
     } else {
-        v.sort_unstable_by(rank_order);
+        v.sort_unstable_by_key(key);
+    }
+}
+
+/// An integer in the order of `f64::total_cmp`.
+#[inline]
+fn score_key(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | 1 << 63
     }
 }
 
@@ -182,8 +196,32 @@ mod tests {
     }
 
     #[test]
+    fn score_keys_order_as_total_cmp() {
+        let xs = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -1.0,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            1e-310,
+            f64::MIN_POSITIVE,
+            0.5,
+            1.0,
+            1.0 + f64::EPSILON,
+            1e300,
+            f64::INFINITY,
+        ];
+        for a in xs {
+            for b in xs {
+                assert_eq!(score_key(a).cmp(&score_key(b)), a.total_cmp(&b), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
     fn ranking_by_chunks_equals_a_full_sort() {
-        // Many ties, so the tie-breaks are exercised too.
+        // Many ties: chunks give the scores of a full sort, in order.
         let mut all: Vec<Ranked> = (0..500)
             .map(|i| Ranked {
                 score: ((i * 7919) % 37) as f64 / 4.0,
@@ -192,22 +230,17 @@ mod tests {
             })
             .collect();
         let mut want = all.clone();
-        want.sort_by(|a, b| {
-            // The order spelled out: score, first token, length.
-            a.score
-                .total_cmp(&b.score)
-                .then((a.order >> 3).cmp(&(b.order >> 3)))
-                .then((a.order & 7).cmp(&(b.order & 7)))
-        });
+        want.sort_by(|a, b| a.score.total_cmp(&b.score));
         for k in 0..all.len() {
             if k % SORT_CHUNK == 0 {
                 sort_prefix(&mut all[k..], SORT_CHUNK);
             }
         }
-        let key = |v: &[Ranked]| -> Vec<(u64, u32)> {
-            v.iter().map(|r| (r.score.to_bits(), r.order)).collect()
-        };
+        let key = |v: &[Ranked]| -> Vec<u64> { v.iter().map(|r| r.score.to_bits()).collect() };
         assert_eq!(key(&all), key(&want));
+        let mut cands: Vec<u32> = all.iter().map(|r| r.cand).collect();
+        cands.sort_unstable();
+        assert_eq!(cands, (0..500).collect::<Vec<u32>>(), "a candidate lost");
     }
 
     /// A small deterministic generator for the tests.

@@ -163,6 +163,11 @@ pub(super) fn read(folded: &Folded, index: &mut Slots, names: &mut Vec<Name>, to
             flags: next,
         });
         next = 0;
+        // Most words are followed by a space (the next token, tokens being
+        // contiguous), which changes nothing: skipped without a dispatch.
+        if fb.get(b as usize) == Some(&b' ') {
+            k += 1;
+        }
     }
 }
 
