@@ -205,17 +205,27 @@ impl Term {
     }
 }
 
+/// A candidate phrase: its frequency, its first occurrence (original span,
+/// first word and number of words) and its content words.
 #[derive(Clone, Copy, Debug)]
 struct Cand {
     tf: u32,
-    start: usize,
-    end: usize,
-    first: usize,
-    len: usize,
+    start: u32,
+    end: u32,
+    first: u32,
+    len: u32,
     /// Sum of the estimated logs ([`ln_approx`]) of its content words'
     /// scores, and their number.
     log_estimate: f64,
-    content: usize,
+    content: u32,
+}
+
+impl Cand {
+    /// The words of its first occurrence.
+    #[inline]
+    fn words<'a>(&self, toks: &'a [Tok]) -> &'a [Tok] {
+        &toks[self.first as usize..(self.first + self.len) as usize]
+    }
 }
 
 impl KeyphraseFinder {
@@ -340,7 +350,7 @@ impl KeyphraseFinder {
         let (toks, names) = (&*toks, &*names);
         // Estimates first (see `rank`); exact scores as the ranking asks.
         for (i, c) in cands.iter().enumerate() {
-            let n = c.content;
+            let n = c.content as usize;
             let form = self.form(c, toks, entities);
             let mut lambda = self.ln_forms[form] + c.log_estimate / n as f64
                 - LN_SMALL.get(c.tf)
@@ -354,7 +364,7 @@ impl KeyphraseFinder {
             }
             ranked.push(Ranked {
                 score: lambda,
-                order: Ranked::order(c.first, c.len),
+                order: Ranked::order(c.first as usize, c.len as usize),
                 cand: i as u32,
             });
         }
@@ -367,10 +377,7 @@ impl KeyphraseFinder {
         for (s, i) in Ranking::new(ranked, known, exact) {
             let c = cands[i as usize];
             let mut key = Key::default();
-            for t in toks[c.first..c.first + c.len]
-                .iter()
-                .filter(|t| t.is(Tok::CONTENT))
-            {
+            for t in c.words(toks).iter().filter(|t| t.is(Tok::CONTENT)) {
                 let n = &names[t.term as usize];
                 key.push(stem(&f[n.start as usize..n.end as usize]));
             }
@@ -390,7 +397,10 @@ impl KeyphraseFinder {
             .map(|(s, _, c)| {
                 let score = ((best / s).sqrt() * 1000.0).round() / 1000.0;
                 Keyphrase {
-                    text: text.get(c.start..c.end).unwrap_or_default().to_string(),
+                    text: text
+                        .get(c.start as usize..c.end as usize)
+                        .unwrap_or_default()
+                        .to_string(),
                     score: score.clamp(0.0, 1.0),
                 }
             })
@@ -402,7 +412,8 @@ impl KeyphraseFinder {
     /// plain.
     #[inline]
     fn form(&self, c: &Cand, toks: &[Tok], entities: &[Entity]) -> usize {
-        let (head, tail) = (&toks[c.first], &toks[c.first + c.len - 1]);
+        let words = c.words(toks);
+        let (head, tail) = (&words[0], &words[words.len() - 1]);
         let named = head.entity != 0
             && head.entity == tail.entity
             && entities
@@ -539,10 +550,7 @@ fn bonus(n: usize) -> f64 {
 /// the phrase's order.
 fn exact_score(c: &Cand, form: f64, toks: &[Tok], scores: &mut [WordScore]) -> f64 {
     let mut log_sum = 0.0f64;
-    for t in toks[c.first..c.first + c.len]
-        .iter()
-        .filter(|t| t.is(Tok::CONTENT))
-    {
+    for t in c.words(toks).iter().filter(|t| t.is(Tok::CONTENT)) {
         let s = &mut scores[t.term as usize];
         if s.log.is_nan() {
             s.log = s.score.ln();
@@ -552,7 +560,7 @@ fn exact_score(c: &Cand, form: f64, toks: &[Tok], scores: &mut [WordScore]) -> f
     // The geometric mean, not YAKE's product: a product favours any three
     // words over two good ones. Multiword phrases get a mild bonus instead.
     let mean = (log_sum / c.content as f64).exp();
-    form * mean / (c.tf as f64 * bonus(c.content))
+    form * mean / (c.tf as f64 * bonus(c.content as usize))
 }
 
 /// `f(n)` of small integers `n` read from a table: term frequencies and
@@ -599,73 +607,76 @@ fn candidates(
     keys: &mut Vec<u128>,
     out: &mut Vec<Cand>,
 ) {
-    // Distinct multiword phrases are about a sixth of the words in news
-    // text (the table grows past that).
-    multi.reset(toks.len() / 4);
-    for i in 0..toks.len() {
-        if toks[i].flags & (Tok::CONTENT | Tok::IN_ENTITY) != Tok::CONTENT {
+    // At most two multiword phrases start at a word (of two and of three
+    // content words), so the table never grows.
+    multi.reset(2 * toks.len());
+    for (i, head) in toks.iter().enumerate() {
+        if head.flags & (Tok::CONTENT | Tok::IN_ENTITY) != Tok::CONTENT {
             continue;
         }
-        let mut key = 0u128;
-        let (mut content, mut gaps, mut log_estimate) = (0, 0, 0.0f64);
-        // A lone common word (`restrictions`) is no key phrase; a lone name
-        // or acronym (`Nvidia`, `GPU`) is.
-        let lone = {
-            let t = &terms[toks[i].term as usize];
-            t.upper > 0 || t.acronym > 0
+        let mut key = u128::from(head.term + 1);
+        let mut log_estimate = scores[head.term as usize].estimate;
+        let cand = |end: u32, len: u32, log_estimate: f64, content: u32| Cand {
+            tf: 1,
+            start: head.start,
+            end,
+            first: i as u32,
+            len,
+            log_estimate,
+            content,
         };
-        let (head, mut prev_stop) = (&toks[i], false);
-        for (d, t) in toks[i..toks.len().min(i + MAX_TOKENS)].iter().enumerate() {
-            if d > 0 && t.is(Tok::BOUNDARY) {
+        if !head.is(Tok::CUTS_ENTITY) {
+            // A lone common word (`restrictions`) is no key phrase; a lone
+            // name or acronym (`Nvidia`, `GPU`) is.
+            let term = &mut terms[head.term as usize];
+            if term.upper > 0 || term.acronym > 0 {
+                match term.single {
+                    u32::MAX => {
+                        term.single = out.len() as u32;
+                        keys.push(key);
+                        out.push(cand(head.end, 1, log_estimate, 1));
+                    }
+                    c => out[c as usize].tf += 1,
+                }
+            }
+        }
+        let (mut content, mut gaps, mut prev_stop) = (1u32, 0u32, false);
+        let next = &toks[i + 1..toks.len().min(i + MAX_TOKENS)];
+        for (len, t) in (2..).zip(next) {
+            if t.is(Tok::BOUNDARY) {
                 break;
             }
             key = key << KEY_BITS | u128::from(t.term + 1);
-            let stop = t.is(Tok::STOP);
-            gaps += u32::from(stop && !prev_stop);
-            prev_stop = stop;
-            if t.is(Tok::CONTENT) {
-                content += 1;
-                if content > MAX_CONTENT {
+            if !t.is(Tok::CONTENT) {
+                let stop = t.is(Tok::STOP);
+                gaps += u32::from(stop && !prev_stop);
+                prev_stop = stop;
+                if !t.is(Tok::CONNECTOR) || gaps > 1 {
+                    // One run of linking words at most: `centres de
+                    // données`, `part de marché`, not `semiconductors to
+                    // China in October`.
                     break;
                 }
-                log_estimate += scores[t.term as usize].estimate;
-                let len = d + 1;
-                if t.is(Tok::CUTS_ENTITY) || len == 1 && !lone {
-                    continue;
-                }
-                let found = if len == 1 {
-                    match terms[t.term as usize].single {
-                        u32::MAX => Err(0),
-                        c => Ok(c),
-                    }
-                } else {
-                    multi.find(hash_u128(key), |c| keys[c as usize] == key)
-                };
-                match found {
-                    Ok(c) => out[c as usize].tf += 1,
-                    Err(slot) => {
-                        let c = out.len() as u32;
-                        if len == 1 {
-                            terms[t.term as usize].single = c;
-                        } else {
-                            multi.insert(slot, hash_u128(key), c, |c| hash_u128(keys[c as usize]));
-                        }
-                        keys.push(key);
-                        out.push(Cand {
-                            tf: 1,
-                            start: head.start as usize,
-                            end: t.end as usize,
-                            first: i,
-                            len,
-                            log_estimate,
-                            content,
-                        });
-                    }
-                }
-            } else if !t.is(Tok::CONNECTOR) || gaps > 1 {
-                // One run of linking words at most: `centres de données`,
-                // `part de marché`, not `semiconductors to China in October`.
+                continue;
+            }
+            content += 1;
+            if content as usize > MAX_CONTENT {
                 break;
+            }
+            log_estimate += scores[t.term as usize].estimate;
+            prev_stop = false;
+            if t.is(Tok::CUTS_ENTITY) {
+                continue;
+            }
+            let h = hash_u128(key);
+            match multi.find(h, |c| keys[c as usize] == key) {
+                Ok(c) => out[c as usize].tf += 1,
+                Err(slot) => {
+                    let c = out.len() as u32;
+                    multi.insert(slot, h, c, |c| hash_u128(keys[c as usize]));
+                    keys.push(key);
+                    out.push(cand(t.end, len, log_estimate, content));
+                }
             }
         }
     }

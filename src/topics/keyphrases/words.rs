@@ -82,36 +82,21 @@ pub(super) fn read(folded: &Folded, index: &mut Slots, names: &mut Vec<Name>, to
         let t = &ft[k];
         let lead = LEAD[fb[t.start as usize] as usize];
         k += 1;
-        match lead {
-            // A third of all tokens.
-            Lead::Space | Lead::Link => continue,
-            Lead::Letter | Lead::Digit | Lead::Underscore => {}
-            Lead::Period => {
-                // `12.5`, `u.s`: a period inside a token is no sentence end.
-                next |= if ft.get(k).is_some_and(|n| n.is_word(f)) {
-                    Tok::BOUNDARY
-                } else {
-                    Tok::BOUNDARY | Tok::INITIAL
-                };
+        // Conditional branches in order of frequency, not a `match`: its
+        // jump table mispredicted a third of the time.
+        if lead != Lead::Letter {
+            if matches!(lead, Lead::Space | Lead::Link) {
+                // A third of all tokens.
                 continue;
             }
-            Lead::End => {
-                next |= Tok::BOUNDARY | Tok::INITIAL;
+            let word = match lead {
+                Lead::Digit | Lead::Underscore => true,
+                Lead::Other => t.is_word(f),
+                _ => false,
+            };
+            if !word {
+                next |= punctuation(folded, k - 1, lead);
                 continue;
-            }
-            Lead::Punct => {
-                next |= Tok::BOUNDARY;
-                continue;
-            }
-            Lead::Other => {
-                if !t.is_word(f) {
-                    next |= if &f[t.start as usize..t.end as usize] == "…" {
-                        Tok::BOUNDARY | Tok::INITIAL
-                    } else {
-                        Tok::BOUNDARY
-                    };
-                    continue;
-                }
             }
         }
         // The word: a word run, and runs joined by inner hyphens (`etats-unis`).
@@ -168,6 +153,21 @@ pub(super) fn read(folded: &Folded, index: &mut Slots, names: &mut Vec<Name>, to
         if fb.get(b as usize) == Some(&b' ') {
             k += 1;
         }
+    }
+}
+
+/// What the non-word fold token `k` (not a space) says of the next word:
+/// [`Tok::BOUNDARY`], and [`Tok::INITIAL`] if it ends a sentence.
+fn punctuation(folded: &Folded, k: usize, lead: Lead) -> u8 {
+    let (f, ft) = (folded.as_str(), folded.tokens());
+    match lead {
+        // `12.5`, `u.s`: a period inside a token is no sentence end.
+        Lead::Period if ft.get(k + 1).is_some_and(|n| n.is_word(f)) => Tok::BOUNDARY,
+        Lead::Period | Lead::End => Tok::BOUNDARY | Tok::INITIAL,
+        Lead::Other if &f[ft[k].start as usize..ft[k].end as usize] == "…" => {
+            Tok::BOUNDARY | Tok::INITIAL
+        }
+        _ => Tok::BOUNDARY,
     }
 }
 
