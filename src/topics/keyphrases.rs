@@ -282,7 +282,7 @@ impl KeyphraseFinder {
     /// both, or `CONTENT` (a word of more than one character that is no
     /// stop word: `l`, `d` are no content).
     #[inline]
-    fn class(&self, word: &str, name: &Name) -> u8 {
+    fn class(&self, word: &[u8], name: &Name) -> u8 {
         let bit = name.hash as usize % CLASS_BITS;
         if self.class_bits[bit / 64] & 1 << (bit % 64) == 0 {
             // No class word has this hash.
@@ -294,7 +294,7 @@ impl KeyphraseFinder {
             c.hash == name.hash
                 && c.key == name.key
                 && c.word.len() == word.len()
-                && (word.len() <= 16 || &*c.word == word)
+                && (word.len() <= 16 || c.word.as_bytes() == word)
         });
         let flags = match found {
             Ok(c) => self.classes[c as usize].flags,
@@ -349,11 +349,12 @@ impl KeyphraseFinder {
         candidates(toks, terms, scores, multi, keys, cands);
         let (toks, names) = (&*toks, &*names);
         // Estimates first (see `rank`); exact scores as the ranking asks.
+        let ln_small = &*LN_SMALL;
         for (i, c) in cands.iter().enumerate() {
             let n = c.content as usize;
             let form = self.form(c, toks, entities);
             let mut lambda = self.ln_forms[form] + c.log_estimate / n as f64
-                - LN_SMALL.get(c.tf)
+                - ln_small.get(c.tf)
                 - self.ln_bonus[n];
             if !(LAMBDA_RANGE.0..=LAMBDA_RANGE.1).contains(&lambda) {
                 let score = exact_score(c, FORMS[form], toks, scores);
@@ -379,7 +380,7 @@ impl KeyphraseFinder {
             let mut key = Key::default();
             for t in c.words(toks).iter().filter(|t| t.is(Tok::CONTENT)) {
                 let n = &names[t.term as usize];
-                key.push(stem(&f[n.start as usize..n.end as usize]));
+                key.push(Stem::new(f, n.start as usize, n.end as usize));
             }
             if kept
                 .iter()
@@ -490,13 +491,15 @@ fn word_scores(toks: &[Tok], terms: &mut [Term], scores: &mut Vec<WordScore>) {
         .sum::<f64>()
         / n)
         .sqrt();
+    // Out of the loop: each use of a `LazyLock` checks it is initialised.
+    let (ln_small, ln_ln_3_plus) = (&*LN_SMALL, &*LN_LN_3_PLUS);
     scores.extend(terms.iter().map(|s| {
         if !s.content() {
             return WordScore::default();
         }
         let tf = s.tf.max(1) as f64;
-        let casing = s.upper.max(s.acronym) as f64 / (1.0 + LN_SMALL.get(s.tf.max(1)));
-        let position = LN_LN_3_PLUS.get(s.median);
+        let casing = s.upper.max(s.acronym) as f64 / (1.0 + ln_small.get(s.tf.max(1)));
+        let position = ln_ln_3_plus.get(s.median);
         let freq = tf / (mean + std).max(1.0);
         let ratio = |d: u32, total: u32| {
             if total == 0 {
@@ -528,13 +531,17 @@ struct WordScore {
     log: f64,
 }
 
-/// Whether a word has more than one character.
+/// Whether a word (UTF-8) has more than one character: more bytes than its
+/// first character takes, which its first byte tells.
 #[inline]
-fn long(word: &str) -> bool {
-    match word.as_bytes() {
-        [b, ..] if b.is_ascii() => word.len() > 1,
-        _ => word.chars().nth(1).is_some(),
-    }
+fn long(word: &[u8]) -> bool {
+    let first = match word.first() {
+        None => return false,
+        Some(b) if *b < 0xe0 => 1 + usize::from(*b >= 0xc0),
+        Some(b) if *b < 0xf0 => 3,
+        Some(_) => 4,
+    };
+    word.len() > first
 }
 
 /// The scoring forms of a phrase ([`KeyphraseFinder::form`]).
@@ -740,20 +747,49 @@ impl Scratch {
 /// The content words of a phrase, stemmed, for deduplication.
 #[derive(Default)]
 struct Key<'a> {
-    words: [&'a str; MAX_CONTENT],
+    words: [Stem<'a>; MAX_CONTENT],
     len: usize,
 }
 
 impl<'a> Key<'a> {
-    fn push(&mut self, w: &'a str) {
+    fn push(&mut self, w: Stem<'a>) {
         if let Some(slot) = self.words.get_mut(self.len) {
             *slot = w;
             self.len += 1;
         }
     }
 
-    fn words(&self) -> &[&'a str] {
+    fn words(&self) -> &[Stem<'a>] {
         &self.words[..self.len]
+    }
+}
+
+/// A word of the folded text without its final plural mark ([`stem`]),
+/// compared by its length and [`word_key`] (a call to `memcmp` per pair of
+/// words cost more than the rest of the deduplication).
+#[derive(Clone, Copy, Debug, Default)]
+struct Stem<'a> {
+    bytes: &'a [u8],
+    key: (u64, u64),
+}
+
+impl<'a> Stem<'a> {
+    /// The stem of the word `f[start..end]`.
+    fn new(f: &'a str, start: usize, end: usize) -> Stem<'a> {
+        let len = stem(&f[start..end]).len();
+        Stem {
+            bytes: &f.as_bytes()[start..start + len],
+            key: word_key(f.as_bytes(), start, start + len),
+        }
+    }
+}
+
+impl PartialEq for Stem<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        // Keys tell words of one length up to 16 bytes apart exactly.
+        self.key == other.key
+            && self.bytes.len() == other.bytes.len()
+            && (self.bytes.len() <= 16 || self.bytes == other.bytes)
     }
 }
 
@@ -765,7 +801,7 @@ fn stem(word: &str) -> &str {
 }
 
 /// How many words of `b` are also in `a`.
-fn shared(a: &[&str], b: &[&str]) -> usize {
+fn shared(a: &[Stem], b: &[Stem]) -> usize {
     b.iter().filter(|w| a.contains(w)).count()
 }
 
@@ -911,7 +947,7 @@ mod tests {
         };
         assert!(k.classes.len() > 100, "{} class words", k.classes.len());
         for c in &k.classes {
-            let got = k.class(&c.word, &name(&c.word));
+            let got = k.class(c.word.as_bytes(), &name(&c.word));
             assert_eq!(got & !Tok::CONTENT, c.flags, "{:?}", c.word);
         }
         for (w, want) in [
@@ -922,7 +958,54 @@ mod tests {
             ("x", 0),
             ("anticonstitutionnellement", Tok::CONTENT),
         ] {
-            assert_eq!(k.class(w, &name(w)), want, "{w:?}");
+            assert_eq!(k.class(w.as_bytes(), &name(w)), want, "{w:?}");
+        }
+    }
+
+    #[test]
+    fn long_counts_characters_as_chars_does() {
+        for w in [
+            "", "a", "ab", "é", "éa", "aé", "€", "€a", "𝔸", "𝔸b", "ß", "华为", "l'",
+        ] {
+            assert_eq!(long(w.as_bytes()), w.chars().count() > 1, "{w:?}");
+        }
+    }
+
+    #[test]
+    fn stems_compare_as_their_text() {
+        // Words around 16 bytes, plural marks, accents: stems are equal
+        // exactly when their text is.
+        let words = [
+            "centre",
+            "centres",
+            "centrex",
+            "puce",
+            "puces",
+            "pucex",
+            "gaz",
+            "ga",
+            "réseaux",
+            "réseau",
+            "anticonstitutionnel",
+            "anticonstitutionnels",
+            "anticonstitutionnem",
+            "abcdefghijklmnop",
+            "abcdefghijklmnops",
+            "abcdefghijklmnopq",
+        ];
+        let text = words.join(" ");
+        let mut spans = Vec::new();
+        let mut at = 0;
+        for w in words {
+            spans.push((at, at + w.len()));
+            at += w.len() + 1;
+        }
+        for &(a, b) in &spans {
+            for &(c, d) in &spans {
+                let (x, y) = (Stem::new(&text, a, b), Stem::new(&text, c, d));
+                let want = stem(&text[a..b]) == stem(&text[c..d]);
+                assert_eq!(x == y, want, "{:?} {:?}", &text[a..b], &text[c..d]);
+            }
         }
     }
 

@@ -209,10 +209,11 @@ impl KeyphraseFinder {
     /// Pass 2: a [`Term`] per [`Name`], with its class
     /// ([`KeyphraseFinder::class`]).
     pub(super) fn classify(&self, f: &str, names: &[Name], terms: &mut Vec<Term>) {
+        let fb = f.as_bytes();
         terms.extend(
             names
                 .iter()
-                .map(|n| Term::new(self.class(&f[n.start as usize..n.end as usize], n))),
+                .map(|n| Term::new(self.class(&fb[n.start as usize..n.end as usize], n))),
         );
     }
 }
@@ -269,8 +270,11 @@ pub(super) fn mark_entities(toks: &mut [Tok], entities: &[Entity]) {
     let mut i = 0;
     for (e, m) in entities.iter().enumerate() {
         // Words before `i` started before an earlier mention ended. Of the
-        // others, those ending by the mention's start are clear of it.
-        i += toks[i..].partition_point(|t| t.end as usize <= m.start);
+        // others, those ending by the mention's start are clear of it (a
+        // few words: a linear skip costs less than a binary search).
+        while toks.get(i).is_some_and(|t| t.end as usize <= m.start) {
+            i += 1;
+        }
         while let Some(t) = toks.get_mut(i).filter(|t| (t.start as usize) < m.end) {
             let (start, end) = (t.start as usize, t.end as usize);
             if m.start < start {
