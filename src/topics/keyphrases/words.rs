@@ -1,8 +1,10 @@
 //! Reading the words of a document for [`KeyphraseFinder`], in a few
-//! small passes rather than one loop doing everything per word: each loop
-//! keeps its values in registers, and its branches follow one pattern (a
-//! space or not; a word seen before or not; a neighbour pair seen before or
-//! not) instead of all of them at once.
+//! small passes rather than one loop doing everything per word: a smaller
+//! loop keeps more of its values in registers, and mixes fewer
+//! unpredictable branches (a word seen before or not, a neighbour pair seen
+//! before or not, a capitalised word or not). Counting the statistics in
+//! the reading loop took 15% more time on the bench corpus, for about as
+//! many instructions.
 //!
 //! 1. [`read`]: the fold's tokens to words, each interned to a term id by
 //!    the hash its token carries, with its sentence and boundary;
@@ -265,7 +267,7 @@ pub(super) fn count(text: &str, toks: &mut [Tok], terms: &mut [Term], pairs: &mu
 /// the word is inside it from its first byte on.
 ///
 /// A word is judged by the first mention that ends after the word starts;
-/// words between mentions are skipped by binary search.
+/// words between mentions are skipped.
 pub(super) fn mark_entities(toks: &mut [Tok], entities: &[Entity]) {
     let mut i = 0;
     for (e, m) in entities.iter().enumerate() {
