@@ -331,6 +331,7 @@ impl KeyphraseFinder {
         let Scratch {
             index,
             names,
+            content,
             terms,
             toks,
             pairs,
@@ -341,12 +342,14 @@ impl KeyphraseFinder {
             ranked,
             known,
         } = scratch;
-        self.read_words(text, folded, entities, index, pairs, names, terms, toks);
+        self.read_words(
+            text, folded, entities, index, pairs, names, terms, toks, content,
+        );
         if toks.is_empty() {
             return Vec::new();
         }
-        word_scores(toks, terms, scores);
-        candidates(toks, terms, scores, multi, keys, cands);
+        word_scores(toks, content, terms, scores);
+        candidates(toks, content, terms, scores, multi, keys, cands);
         let (toks, names) = (&*toks, &*names);
         // Estimates first (see `rank`); exact scores as the ranking asks.
         let ln_small = &*LN_SMALL;
@@ -445,6 +448,7 @@ impl KeyphraseFinder {
         names: &mut Vec<Name>,
         terms: &mut Vec<Term>,
         toks: &mut Vec<Tok>,
+        content: &mut Vec<u32>,
     ) {
         // Sized so that the tables never grow: a document has fewer words
         // than fold tokens, and fewer distinct words and neighbour pairs
@@ -453,7 +457,7 @@ impl KeyphraseFinder {
         words::read(folded, index, names, toks);
         self.classify(folded.as_str(), names, terms);
         pairs.reset(toks.len());
-        words::count(text, toks, terms, pairs);
+        words::count(text, toks, terms, pairs, content);
         if !entities.is_empty() {
             words::mark_entities(toks, entities);
         }
@@ -464,30 +468,34 @@ impl KeyphraseFinder {
 /// term, YAKE's word score (lower is better) and its estimated log; only
 /// content words get one (the others are never multiplied into a phrase
 /// score).
-fn word_scores(toks: &[Tok], terms: &mut [Term], scores: &mut Vec<WordScore>) {
+fn word_scores(toks: &[Tok], content: &[u32], terms: &mut [Term], scores: &mut Vec<WordScore>) {
     let n_sentences = toks.last().map_or(1, |t| t.sentence + 1) as f64;
     // Only content words get a score.
-    for t in toks.iter().filter(|t| t.is(Tok::CONTENT)) {
+    for &i in content {
+        let t = &toks[i as usize];
         let s = &mut terms[t.term as usize];
-        if s.seen == s.tf / 2 {
-            s.median = t.sentence;
-        }
+        s.median = if s.seen == s.tf / 2 {
+            t.sentence
+        } else {
+            s.median
+        };
         s.seen += 1;
     }
     // Over distinct content words, in order of first occurrence (a fixed
-    // order: the float sum of squares depends on it).
+    // order: the float sum of squares depends on it). Other words add -0.0,
+    // which leaves any float sum as it is, instead of a branch each.
+    let masked = |s: &Term, x: f64| if s.content() { x } else { -0.0 };
     let (mut n, mut sum, mut max_tf) = (0usize, 0.0f64, 1.0f64);
-    for s in terms.iter().filter(|s| s.content()) {
-        n += 1;
-        sum += s.tf as f64;
-        max_tf = max_tf.max(s.tf as f64);
+    for s in terms.iter() {
+        n += usize::from(s.content());
+        sum += masked(s, s.tf as f64);
+        max_tf = max_tf.max(masked(s, s.tf as f64));
     }
     let n = n.max(1) as f64;
     let mean = sum / n;
     let std = (terms
         .iter()
-        .filter(|s| s.content())
-        .map(|s| (s.tf as f64 - mean).powi(2))
+        .map(|s| masked(s, (s.tf as f64 - mean).powi(2)))
         .sum::<f64>()
         / n)
         .sqrt();
@@ -606,8 +614,10 @@ static LN_LN_3_PLUS: LazyLock<IntTable> = LazyLock::new(|| IntTable::new(|n| (3.
 /// first occurrence. One-word phrases (names and acronyms only) are found by
 /// term id; longer ones by their term ids packed in a `u128` (kept in
 /// `keys`, beside `out`).
+#[allow(clippy::too_many_arguments)]
 fn candidates(
     toks: &[Tok],
+    content: &[u32],
     terms: &mut [Term],
     scores: &[WordScore],
     multi: &mut Slots,
@@ -617,8 +627,10 @@ fn candidates(
     // At most two multiword phrases start at a word (of two and of three
     // content words), so the table never grows.
     multi.reset(2 * toks.len());
-    for (i, head) in toks.iter().enumerate() {
-        if head.flags & (Tok::CONTENT | Tok::IN_ENTITY) != Tok::CONTENT {
+    // Phrases start at a content word, not inside an entity mention.
+    for &i in content {
+        let (i, head) = (i as usize, &toks[i as usize]);
+        if head.is(Tok::IN_ENTITY) {
             continue;
         }
         let mut key = u128::from(head.term + 1);
@@ -696,6 +708,8 @@ fn candidates(
 struct Scratch {
     index: Slots,
     names: Vec<Name>,
+    /// Positions in `toks` of the content words.
+    content: Vec<u32>,
     terms: Vec<Term>,
     toks: Vec<Tok>,
     pairs: PairSet,
@@ -716,6 +730,7 @@ impl Scratch {
     /// are filled.
     fn clear(&mut self) {
         self.names.clear();
+        self.content.clear();
         self.terms.clear();
         self.toks.clear();
         self.scores.clear();
@@ -729,6 +744,7 @@ impl Scratch {
         let big = [
             self.index.capacity(),
             self.names.capacity(),
+            self.content.capacity(),
             self.terms.capacity(),
             self.toks.capacity(),
             self.pairs.capacity(),

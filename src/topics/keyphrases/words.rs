@@ -230,10 +230,23 @@ impl KeyphraseFinder {
 /// sentence start, or an acronym. Relatedness counts the neighbours of a
 /// word, and how many are distinct (for content words only: no other word
 /// gets a score). `pairs` must be empty.
-pub(super) fn count(text: &str, toks: &mut [Tok], terms: &mut [Term], pairs: &mut PairSet) {
+///
+/// Writes to `content` the positions of the content words, without a
+/// branch on each word's class (a coin flip): each position is written,
+/// and the count advances by one for a content word.
+pub(super) fn count(
+    text: &str,
+    toks: &mut [Tok],
+    terms: &mut [Term],
+    pairs: &mut PairSet,
+    content: &mut Vec<u32>,
+) {
     let tb = text.as_bytes();
     let (mut prev, mut prev_class) = (0u32, 0u8);
-    for t in toks.iter_mut() {
+    content.clear();
+    content.resize(toks.len(), 0);
+    let mut n = 0;
+    for (i, t) in toks.iter_mut().enumerate() {
         let s = &mut terms[t.term as usize];
         s.tf += 1;
         // A lower-case letter first (most words): neither capitalised nor
@@ -261,7 +274,10 @@ pub(super) fn count(text: &str, toks: &mut [Tok], terms: &mut [Term], pairs: &mu
         }
         t.flags = t.flags & Tok::BOUNDARY | class;
         (prev, prev_class) = (t.term, class);
+        content[n] = i as u32;
+        n += usize::from(class & Tok::CONTENT != 0);
     }
+    content.truncate(n);
 }
 
 /// Pass 4: where each word stands in the entity mentions (sorted, not
@@ -437,6 +453,37 @@ mod tests {
         );
         let (_, terms) = read_text(&text);
         assert_eq!(terms, [0, 1, 2, 0, 3, 4, 1, 5, 3], "{text:?}");
+    }
+
+    #[test]
+    fn count_lists_the_content_words_and_counts_pairs() {
+        let k = KeyphraseFinder::build().unwrap();
+        let text = "Les puces de Nvidia et les puces d'AMD. Nvidia vend des puces.";
+        let folded = Folded::new(text);
+        let (mut index, mut names, mut toks) = (Slots::default(), Vec::new(), Vec::new());
+        index.reset(folded.tokens().len());
+        read(&folded, &mut index, &mut names, &mut toks);
+        let mut terms = Vec::new();
+        k.classify(folded.as_str(), &names, &mut terms);
+        let (mut pairs, mut content) = (PairSet::default(), vec![7; 3]);
+        pairs.reset(toks.len());
+        count(text, &mut toks, &mut terms, &mut pairs, &mut content);
+        let want: Vec<u32> = (0..toks.len() as u32)
+            .filter(|&i| toks[i as usize].is(Tok::CONTENT))
+            .collect();
+        assert_eq!(content, want);
+        let word = |t: &Tok| &text[t.start as usize..t.end as usize];
+        let got: Vec<&str> = content.iter().map(|&i| word(&toks[i as usize])).collect();
+        assert_eq!(
+            got,
+            ["puces", "Nvidia", "puces", "AMD", "Nvidia", "vend", "puces"]
+        );
+        // `puces`: after `Les` and `les` (one term once folded: one distinct
+        // pair) and `des`; before `de` and `d`, and last in the text.
+        let puces = &terms[toks[content[0] as usize].term as usize];
+        assert_eq!((puces.tf, puces.sentences), (3, 2));
+        assert_eq!((puces.left, puces.left_distinct), (3, 2));
+        assert_eq!((puces.right, puces.right_distinct), (2, 2));
     }
 
     /// The rule `mark_entities` implements, word by word: the first mention
