@@ -332,6 +332,7 @@ impl KeyphraseFinder {
             index,
             names,
             content,
+            content_terms,
             terms,
             toks,
             pairs,
@@ -348,7 +349,7 @@ impl KeyphraseFinder {
         if toks.is_empty() {
             return Vec::new();
         }
-        word_scores(toks, content, terms, scores);
+        word_scores(toks, content, terms, content_terms, scores);
         candidates(toks, content, terms, scores, multi, keys, cands);
         let (toks, names) = (&*toks, &*names);
         // Estimates first (see `rank`); exact scores as the ranking asks.
@@ -468,7 +469,13 @@ impl KeyphraseFinder {
 /// term, YAKE's word score (lower is better) and its estimated log; only
 /// content words get one (the others are never multiplied into a phrase
 /// score).
-fn word_scores(toks: &[Tok], content: &[u32], terms: &mut [Term], scores: &mut Vec<WordScore>) {
+fn word_scores(
+    toks: &[Tok],
+    content: &[u32],
+    terms: &mut [Term],
+    ids: &mut Vec<u32>,
+    scores: &mut Vec<WordScore>,
+) {
     let n_sentences = toks.last().map_or(1, |t| t.sentence + 1) as f64;
     // Only content words get a score.
     for &i in content {
@@ -481,30 +488,36 @@ fn word_scores(toks: &[Tok], content: &[u32], terms: &mut [Term], scores: &mut V
         };
         s.seen += 1;
     }
-    // Over distinct content words, in order of first occurrence (a fixed
-    // order: the float sum of squares depends on it). Other words add -0.0,
-    // which leaves any float sum as it is, instead of a branch each.
-    let masked = |s: &Term, x: f64| if s.content() { x } else { -0.0 };
-    let (mut n, mut sum, mut max_tf) = (0usize, 0.0f64, 1.0f64);
-    for s in terms.iter() {
+    // The content terms, in order of first occurrence (a fixed order: the
+    // float sum of squares depends on it), listed without a branch per
+    // term (a class is a coin flip).
+    ids.clear();
+    ids.resize(terms.len(), 0);
+    let mut n = 0;
+    for (i, s) in terms.iter().enumerate() {
+        ids[n] = i as u32;
         n += usize::from(s.content());
-        sum += masked(s, s.tf as f64);
-        max_tf = max_tf.max(masked(s, s.tf as f64));
+    }
+    ids.truncate(n);
+    let (mut sum, mut max_tf) = (0.0f64, 1.0f64);
+    for &i in ids.iter() {
+        let tf = terms[i as usize].tf as f64;
+        sum += tf;
+        max_tf = max_tf.max(tf);
     }
     let n = n.max(1) as f64;
     let mean = sum / n;
-    let std = (terms
+    let std = (ids
         .iter()
-        .map(|s| masked(s, (s.tf as f64 - mean).powi(2)))
+        .map(|&i| (terms[i as usize].tf as f64 - mean).powi(2))
         .sum::<f64>()
         / n)
         .sqrt();
     // Out of the loop: each use of a `LazyLock` checks it is initialised.
     let (ln_small, ln_ln_3_plus) = (&*LN_SMALL, &*LN_LN_3_PLUS);
-    scores.extend(terms.iter().map(|s| {
-        if !s.content() {
-            return WordScore::default();
-        }
+    scores.resize(terms.len(), WordScore::default());
+    for &i in ids.iter() {
+        let s = &terms[i as usize];
         let tf = s.tf.max(1) as f64;
         let casing = s.upper.max(s.acronym) as f64 / (1.0 + ln_small.get(s.tf.max(1)));
         let position = ln_ln_3_plus.get(s.median);
@@ -520,12 +533,12 @@ fn word_scores(toks: &[Tok], content: &[u32], terms: &mut [Term], scores: &mut V
             1.0 + (ratio(s.left_distinct, s.left) + ratio(s.right_distinct, s.right)) * tf / max_tf;
         let spread = s.sentences as f64 / n_sentences;
         let score = (rel * position / (casing + freq / rel + spread / rel)).max(f64::MIN_POSITIVE);
-        WordScore {
+        scores[i as usize] = WordScore {
             score,
             estimate: ln_approx(score),
             log: f64::NAN,
-        }
-    }));
+        };
+    }
 }
 
 /// A word's score, YAKE's (lower is better, at least `f64::MIN_POSITIVE`).
@@ -710,6 +723,8 @@ struct Scratch {
     names: Vec<Name>,
     /// Positions in `toks` of the content words.
     content: Vec<u32>,
+    /// Ids of the content terms.
+    content_terms: Vec<u32>,
     terms: Vec<Term>,
     toks: Vec<Tok>,
     pairs: PairSet,
@@ -731,6 +746,7 @@ impl Scratch {
     fn clear(&mut self) {
         self.names.clear();
         self.content.clear();
+        self.content_terms.clear();
         self.terms.clear();
         self.toks.clear();
         self.scores.clear();
@@ -745,6 +761,7 @@ impl Scratch {
             self.index.capacity(),
             self.names.capacity(),
             self.content.capacity(),
+            self.content_terms.capacity(),
             self.terms.capacity(),
             self.toks.capacity(),
             self.pairs.capacity(),
@@ -1021,6 +1038,46 @@ mod tests {
                 let (x, y) = (Stem::new(&text, a, b), Stem::new(&text, c, d));
                 let want = stem(&text[a..b]) == stem(&text[c..d]);
                 assert_eq!(x == y, want, "{:?} {:?}", &text[a..b], &text[c..d]);
+            }
+        }
+    }
+
+    #[test]
+    fn word_scores_go_to_content_terms_only() {
+        let k = KeyphraseFinder::build().unwrap();
+        let text = "Les puces de Nvidia et les puces d'AMD. Nvidia vend des puces à la Chine.";
+        let folded = Folded::new(text);
+        let mut s = Scratch::default();
+        k.read_words(
+            text,
+            &folded,
+            &[],
+            &mut s.index,
+            &mut s.pairs,
+            &mut s.names,
+            &mut s.terms,
+            &mut s.toks,
+            &mut s.content,
+        );
+        word_scores(
+            &s.toks,
+            &s.content,
+            &mut s.terms,
+            &mut s.content_terms,
+            &mut s.scores,
+        );
+        assert_eq!(s.scores.len(), s.terms.len());
+        let want: Vec<u32> = (0..s.terms.len() as u32)
+            .filter(|&i| s.terms[i as usize].content())
+            .collect();
+        assert_eq!(s.content_terms, want);
+        for (term, w) in s.terms.iter().zip(&s.scores) {
+            if term.content() {
+                assert!(w.score > 0.0 && w.score.is_finite(), "{w:?}");
+                assert!((w.estimate - w.score.ln()).abs() < 2e-5, "{w:?}");
+                assert!(w.log.is_nan(), "{w:?}");
+            } else {
+                assert_eq!(w.score, 0.0, "{w:?}");
             }
         }
     }
