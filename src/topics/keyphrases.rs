@@ -29,16 +29,19 @@
 //! memory stay bounded on any input (YAKE's position feature favours the
 //! start of a document anyway). Everything else is linear in the words read.
 
+mod rank;
 mod table;
+mod words;
 
 use crate::data::{self, Lexicon};
 use crate::record::{Entity, Keyphrase};
 use crate::text::{token_hash, Folded};
 use crate::Error;
+use rank::{ln_approx, Known, Ranked, Ranking, LAMBDA_RANGE};
 use std::cell::RefCell;
-use std::cmp::Ordering;
 use std::sync::LazyLock;
 use table::{hash_u128, PairSet, Slots};
+use words::word_key;
 
 /// Words read per document at most (about 600 KB of news text).
 pub(crate) const MAX_WORDS: usize = 100_000;
@@ -69,11 +72,6 @@ const MAX_TOKENS: usize = 5;
 const KEY_BITS: usize = 24;
 const _: () = assert!(MAX_TOKENS * KEY_BITS <= 128 && MAX_WORDS < (1 << KEY_BITS) - 1);
 const _: () = assert!(MAX_TOKENS < 8 && MAX_WORDS < 1 << 29);
-/// Ranked phrases sorted at a time: deduplication rarely looks past the
-/// first dozen (at most 27 on the bench corpus, 13 on average), so sorting
-/// every candidate would be wasted.
-const SORT_CHUNK: usize = 16;
-
 /// Buffers kept per thread past this many entries are dropped after use, so
 /// one huge document does not pin its tables for the thread's lifetime.
 const SCRATCH_KEEP: usize = 1 << 16;
@@ -86,13 +84,26 @@ pub(crate) struct KeyphraseFinder {
     /// of this small table costs less than a general map's.
     classes: Vec<Class>,
     class_index: Slots,
+    /// A bit per [`CLASS_BITS`] value of a class word's hash: most words
+    /// are no stop word, and a clear bit says so without a probe.
+    class_bits: Box<[u64; CLASS_BITS / 64]>,
+    /// `ln` of [`NAMED`], [`LONE_WORD`] and 1, for the estimates of scores.
+    ln_forms: [f64; 3],
+    /// `ln` of the multiword bonus of `n` content words, for the estimates.
+    ln_bonus: [f64; MAX_CONTENT + 1],
 }
+
+/// Bits of [`KeyphraseFinder::class_bits`]: a few hundred class words set
+/// about a tenth of them.
+const CLASS_BITS: usize = 4096;
 
 /// A stop word or connector.
 #[derive(Clone, Debug)]
 struct Class {
     word: Box<str>,
     hash: u64,
+    /// [`word_key`] of the word: a document's word is compared by key.
+    key: (u64, u64),
     /// [`Tok`] flags: `STOP`, `CONNECTOR` or both.
     flags: u8,
 }
@@ -102,7 +113,7 @@ struct Tok {
     term: u32,
     sentence: u32,
     /// Original byte span (`u32`, as the fold's tokens: a smaller record is
-    /// faster to fill and scan). The folded span is the term's `fspan`.
+    /// faster to fill and scan). The folded span is its [`Name`]'s.
     start: u32,
     end: u32,
     /// One plus the index of the entity mention holding the word, or 0.
@@ -122,6 +133,8 @@ impl Tok {
     const IN_ENTITY: u8 = 16;
     /// Ends inside an entity mention (not at its last word).
     const CUTS_ENTITY: u8 = 32;
+    /// First word of a sentence (for its casing, while words are read).
+    const INITIAL: u8 = 64;
 
     #[inline]
     fn is(&self, flag: u8) -> bool {
@@ -129,15 +142,24 @@ impl Tok {
     }
 }
 
-/// What is known of a distinct word: its lexical class, fixed when it is
-/// first seen, and YAKE's statistics, counted as its occurrences are read.
+/// A distinct word as interned: what a probe of the term index compares.
+/// Small, apart from the statistics, so that a new word costs few stores.
 #[derive(Clone, Copy, Debug)]
-struct Term {
+struct Name {
     /// The word's first and last 8 bytes ([`word_key`]): an index hit is
     /// confirmed without reading the text.
     key: (u64, u64),
+    /// Its token hash (the index's key).
+    hash: u64,
     /// Folded span of the first occurrence.
-    fspan: (u32, u32),
+    start: u32,
+    end: u32,
+}
+
+/// What is known of a distinct word ([`Name`] of the same id): its lexical
+/// class and YAKE's statistics, counted once all words are read.
+#[derive(Clone, Copy, Debug)]
+struct Term {
     /// Its class as [`Tok`] flags (`STOP`, `CONNECTOR`, `CONTENT`).
     class: u8,
     tf: u32,
@@ -160,10 +182,8 @@ struct Term {
 }
 
 impl Term {
-    fn new(key: (u64, u64), fspan: (u32, u32), class: u8) -> Term {
+    fn new(class: u8) -> Term {
         Term {
-            key,
-            fspan,
             class,
             tf: 0,
             upper: 0,
@@ -185,16 +205,27 @@ impl Term {
     }
 }
 
+/// A candidate phrase: its frequency, its first occurrence (original span,
+/// first word and number of words) and its content words.
 #[derive(Clone, Copy, Debug)]
 struct Cand {
     tf: u32,
-    start: usize,
-    end: usize,
-    first: usize,
-    len: usize,
-    /// Sum of the logs of its content words' scores, and their number.
-    log_sum: f64,
-    content: usize,
+    start: u32,
+    end: u32,
+    first: u32,
+    len: u32,
+    /// Sum of the estimated logs ([`ln_approx`]) of its content words'
+    /// scores, and their number.
+    log_estimate: f64,
+    content: u32,
+}
+
+impl Cand {
+    /// The words of its first occurrence.
+    #[inline]
+    fn words<'a>(&self, toks: &'a [Tok]) -> &'a [Tok] {
+        &toks[self.first as usize..(self.first + self.len) as usize]
+    }
 }
 
 impl KeyphraseFinder {
@@ -218,6 +249,7 @@ impl KeyphraseFinder {
                     classes.push(Class {
                         word: word.into(),
                         hash,
+                        key: word_key(word.as_bytes(), 0, word.len()),
                         flags,
                     });
                     class_index.insert(slot, hash, c, |c| classes[c as usize].hash);
@@ -232,29 +264,43 @@ impl KeyphraseFinder {
         for w in CONNECTORS {
             add(w, Tok::CONNECTOR);
         }
+        let mut class_bits = Box::new([0u64; CLASS_BITS / 64]);
+        for c in &classes {
+            let bit = c.hash as usize % CLASS_BITS;
+            class_bits[bit / 64] |= 1 << (bit % 64);
+        }
         Ok(KeyphraseFinder {
             classes,
             class_index,
+            class_bits,
+            ln_forms: [NAMED.ln(), LONE_WORD.ln(), 0.0],
+            ln_bonus: std::array::from_fn(|n| bonus(n.max(1)).ln()),
         })
     }
 
-    /// The class of a folded word whose token hash is `h`, as [`Tok`]
-    /// flags: `STOP`, `CONNECTOR`, both, or `CONTENT` (a word of more than
-    /// one character that is no stop word: `l`, `d` are no content).
+    /// The class of a folded word, as [`Tok`] flags: `STOP`, `CONNECTOR`,
+    /// both, or `CONTENT` (a word of more than one character that is no
+    /// stop word: `l`, `d` are no content).
     #[inline]
-    fn class(&self, word: &str, h: u64) -> u8 {
-        let found = self
-            .class_index
-            .find(h, |c| self.classes[c as usize].hash == h);
+    fn class(&self, word: &[u8], name: &Name) -> u8 {
+        let bit = name.hash as usize % CLASS_BITS;
+        if self.class_bits[bit / 64] & 1 << (bit % 64) == 0 {
+            // No class word has this hash.
+            return if long(word) { Tok::CONTENT } else { 0 };
+        }
+        let found = self.class_index.find(name.hash, |c| {
+            let c = &self.classes[c as usize];
+            // Class words have distinct hashes (see `build`).
+            c.hash == name.hash
+                && c.key == name.key
+                && c.word.len() == word.len()
+                && (word.len() <= 16 || c.word.as_bytes() == word)
+        });
         let flags = match found {
-            Ok(c) if &*self.classes[c as usize].word == word => self.classes[c as usize].flags,
-            _ => 0,
+            Ok(c) => self.classes[c as usize].flags,
+            Err(_) => 0,
         };
-        let long = match word.as_bytes() {
-            [b, ..] if b.is_ascii() => word.len() > 1,
-            _ => word.chars().nth(1).is_some(),
-        };
-        if flags & Tok::STOP == 0 && long {
+        if flags & Tok::STOP == 0 && long(word) {
             flags | Tok::CONTENT
         } else {
             flags
@@ -284,65 +330,61 @@ impl KeyphraseFinder {
         scratch.clear();
         let Scratch {
             index,
+            names,
+            content,
+            content_terms,
             terms,
             toks,
             pairs,
-            log_scores,
+            scores,
             multi,
             keys,
             cands,
             ranked,
+            known,
         } = scratch;
-        self.read_words(text, folded, entities, index, pairs, terms, toks);
+        self.read_words(
+            text, folded, entities, index, pairs, names, terms, toks, content,
+        );
         if toks.is_empty() {
             return Vec::new();
         }
-        word_scores(toks, terms, log_scores);
-        candidates(toks, terms, log_scores, multi, keys, cands);
-        let (toks, terms) = (&*toks, &*terms);
+        word_scores(toks, content, terms, content_terms, scores);
+        candidates(toks, content, terms, scores, multi, keys, cands);
+        let (toks, names) = (&*toks, &*names);
+        // Estimates first (see `rank`); exact scores as the ranking asks.
+        let ln_small = &*LN_SMALL;
         for (i, c) in cands.iter().enumerate() {
-            let n = c.content;
-            let (head, tail) = (&toks[c.first], &toks[c.first + c.len - 1]);
-            let named = head.entity != 0
-                && head.entity == tail.entity
-                && entities
-                    .get(head.entity as usize - 1)
-                    .is_some_and(|e| e.start == head.start as usize && e.end == tail.end as usize);
-            let form = if named {
-                NAMED
-            } else if c.len == 1 {
-                LONE_WORD
-            } else {
-                1.0
-            };
-            // The geometric mean, not YAKE's product: a product favours any
-            // three words over two good ones. Multiword phrases get a mild
-            // bonus instead.
-            let mean = (c.log_sum / n.max(1) as f64).exp();
-            let score =
-                form * mean / (c.tf as f64 * (1.0 + MULTIWORD_BONUS * (n.max(1) - 1) as f64));
-            if score.is_finite() && score > 0.0 {
-                ranked.push(Ranked {
-                    score,
-                    order: Ranked::order(c.first, c.len),
-                    cand: i as u32,
-                });
+            let n = c.content as usize;
+            let form = self.form(c, toks, entities);
+            let mut lambda = self.ln_forms[form] + c.log_estimate / n as f64
+                - ln_small.get(c.tf)
+                - self.ln_bonus[n];
+            if !(LAMBDA_RANGE.0..=LAMBDA_RANGE.1).contains(&lambda) {
+                let score = exact_score(c, FORMS[form], toks, scores);
+                if !(score.is_finite() && score > 0.0) {
+                    continue;
+                }
+                lambda = score.ln();
             }
+            ranked.push(Ranked {
+                score: lambda,
+                order: Ranked::order(c.first as usize, c.len as usize),
+                cand: i as u32,
+            });
         }
+        let exact = |i: u32| {
+            let c = &cands[i as usize];
+            exact_score(c, FORMS[self.form(c, toks, entities)], toks, scores)
+        };
 
         let mut kept: Vec<(f64, Key, Cand)> = Vec::with_capacity(TOP);
-        for k in 0..ranked.len() {
-            if k % SORT_CHUNK == 0 {
-                sort_prefix(&mut ranked[k..], SORT_CHUNK);
-            }
-            let (s, c) = (ranked[k].score, cands[ranked[k].cand as usize]);
+        for (s, i) in Ranking::new(ranked, known, exact) {
+            let c = cands[i as usize];
             let mut key = Key::default();
-            for t in toks[c.first..c.first + c.len]
-                .iter()
-                .filter(|t| t.is(Tok::CONTENT))
-            {
-                let (a, b) = terms[t.term as usize].fspan;
-                key.push(stem(&f[a as usize..b as usize]));
+            for t in c.words(toks).iter().filter(|t| t.is(Tok::CONTENT)) {
+                let n = &names[t.term as usize];
+                key.push(Stem::new(f, n.start as usize, n.end as usize));
             }
             if kept
                 .iter()
@@ -360,18 +402,42 @@ impl KeyphraseFinder {
             .map(|(s, _, c)| {
                 let score = ((best / s).sqrt() * 1000.0).round() / 1000.0;
                 Keyphrase {
-                    text: text.get(c.start..c.end).unwrap_or_default().to_string(),
+                    text: text
+                        .get(c.start as usize..c.end as usize)
+                        .unwrap_or_default()
+                        .to_string(),
                     score: score.clamp(0.0, 1.0),
                 }
             })
             .collect()
     }
 
+    /// The scoring form of a phrase, an index in [`FORMS`]: exactly an
+    /// entity mention ([`NAMED`]), else a lone word ([`LONE_WORD`]), else
+    /// plain.
+    #[inline]
+    fn form(&self, c: &Cand, toks: &[Tok], entities: &[Entity]) -> usize {
+        let words = c.words(toks);
+        let (head, tail) = (&words[0], &words[words.len() - 1]);
+        let named = head.entity != 0
+            && head.entity == tail.entity
+            && entities
+                .get(head.entity as usize - 1)
+                .is_some_and(|e| e.start == head.start as usize && e.end == tail.end as usize);
+        if named {
+            0
+        } else if c.len == 1 {
+            1
+        } else {
+            2
+        }
+    }
+
     /// Reads the words of the folded text with their original spans, up to
-    /// [`MAX_WORDS`], in one pass: interns each in `index` / `terms` (the
+    /// [`MAX_WORDS`] (see [`words`]): interns each in `index` / `terms` (the
     /// later passes index arrays by term id instead of hashing strings),
-    /// counts its statistics (all but the median sentence) and marks where
-    /// it stands in the entity mentions.
+    /// counts their statistics (all but the median sentence) and marks where
+    /// they stand in the entity mentions.
     #[allow(clippy::too_many_arguments)]
     fn read_words(
         &self,
@@ -380,278 +446,81 @@ impl KeyphraseFinder {
         entities: &[Entity],
         index: &mut Slots,
         pairs: &mut PairSet,
+        names: &mut Vec<Name>,
         terms: &mut Vec<Term>,
         toks: &mut Vec<Tok>,
+        content: &mut Vec<u32>,
     ) {
-        let f = folded.as_str();
-        let (fb, tb) = (f.as_bytes(), text.as_bytes());
-        // The fold's tokens: word runs and single non-word characters, with
-        // their original offsets (computed once for every stage).
-        let ft = folded.tokens();
-        // Sized for news text, where distinct words and neighbour pairs are
-        // about a fifth and a third of the tokens (the tables grow past
-        // that): a smaller table is cheaper to clear and stays in cache.
-        let expected = (ft.len() / 4).min(MAX_WORDS);
-        index.reset(expected);
-        pairs.reset(2 * expected);
-        let (mut sentence, mut boundary, mut new_sentence, mut read) = (0u32, true, true, 0usize);
-        // The term of the previous word, when it may be a neighbour.
-        let (mut prev, mut prev_class) = (u32::MAX, 0);
-        // The first entity mention that ends after the current word.
-        let mut e = 0;
-        let mut k = 0;
-        while k < ft.len() {
-            let t = &ft[k];
-            let b = fb[t.start as usize];
-            // A space (a third of all tokens) changes nothing.
-            if b == b' ' {
-                k += 1;
-                continue;
-            }
-            if !t.is_word(f) {
-                match b {
-                    b'\t' | b'\'' => {}
-                    // `12.5`, `u.s`: a period inside a token is no sentence end.
-                    b'.' if ft.get(k + 1).is_some_and(|n| n.is_word(f)) => boundary = true,
-                    b'.' | b'!' | b'?' | b'\n' | b'\r' => (boundary, new_sentence) = (true, true),
-                    0xe2 if &f[t.start as usize..t.end as usize] == "…" => {
-                        (boundary, new_sentence) = (true, true)
-                    }
-                    _ => boundary = true,
-                }
-                k += 1;
-                continue;
-            }
-            // The word: a word run, and runs joined by inner hyphens (`etats-unis`).
-            let first = k;
-            k += 1;
-            while k + 1 < ft.len()
-                && fb[ft[k].start as usize] == b'-'
-                && ft[k].end == ft[k].start + 1
-                && ft[k + 1].is_word(f)
-            {
-                k += 2;
-            }
-            let last = &ft[k - 1];
-            let (fstart, fend) = (t.start as usize, last.end as usize);
-            read += 1;
-            if read > MAX_WORDS {
-                break;
-            }
-            if new_sentence && !toks.is_empty() {
-                sentence += 1;
-            }
-            let initial = new_sentence;
-            new_sentence = false;
-            // Most words start with a letter, which settles it.
-            if !b.is_ascii_alphabetic() {
-                let word = &f[fstart..fend];
-                let alphabetic = if word.is_ascii() {
-                    word.bytes().any(|b| b.is_ascii_alphabetic())
-                } else {
-                    word.chars().any(char::is_alphabetic)
-                };
-                if !alphabetic || b.is_ascii_digit() {
-                    // Numbers and figures with units (`90mw`) end phrases
-                    // and carry no statistics.
-                    boundary = true;
-                    continue;
-                }
-            }
-            let (start, end) = (t.ostart, last.oend);
-            let (acronym, upper) = match tb.get(start as usize) {
-                // A lower-case letter first (most words): neither.
-                Some(b) if b.is_ascii_lowercase() => (false, false),
-                _ => casing(
-                    text.get(start as usize..end as usize).unwrap_or(""),
-                    initial,
-                ),
-            };
-            // A single word run is interned by the hash its token already has.
-            let h = if k - first == 1 {
-                t.hash
-            } else {
-                token_hash(&fb[fstart..fend])
-            };
-            let key = word_key(fb, fstart, fend);
-            let found = index.find(h, |id| {
-                let s = &terms[id as usize];
-                s.key == key
-                    && s.fspan.1 - s.fspan.0 == (fend - fstart) as u32
-                    && (fend - fstart <= 16
-                        || fb[s.fspan.0 as usize..s.fspan.1 as usize] == fb[fstart..fend])
-            });
-            let term = match found {
-                Ok(id) => id,
-                Err(slot) => {
-                    let class = self.class(&f[fstart..fend], h);
-                    let id = terms.len() as u32;
-                    terms.push(Term::new(key, (fstart as u32, fend as u32), class));
-                    index.insert(slot, h, id, |v| {
-                        let (a, b) = terms[v as usize].fspan;
-                        token_hash(&fb[a as usize..b as usize])
-                    });
-                    id
-                }
-            };
-            let s = &mut terms[term as usize];
-            s.tf += 1;
-            if upper || acronym {
-                s.upper += u32::from(upper && !acronym);
-                s.acronym += u32::from(acronym);
-            }
-            s.sentences += u32::from(s.last_sentence != sentence);
-            s.last_sentence = sentence;
-            let mut flags = s.class;
-            if boundary {
-                flags |= Tok::BOUNDARY;
-            } else if (flags | prev_class) & Tok::CONTENT != 0 {
-                // Relatedness: the neighbours, and how many are distinct
-                // (counted for content words only: no other word gets a
-                // score).
-                let distinct = u32::from(pairs.insert(u64::from(prev) << 32 | u64::from(term)));
-                s.left += 1;
-                s.left_distinct += distinct;
-                let s = &mut terms[prev as usize];
-                s.right += 1;
-                s.right_distinct += distinct;
-            }
-            // Entity mentions come sorted and do not overlap.
-            while e < entities.len() && entities[e].end <= start as usize {
-                e += 1;
-            }
-            let mut entity = 0;
-            // Most words are in none: a mention that starts after the word
-            // ends changes nothing.
-            if let Some(m) = entities.get(e).filter(|m| m.start < end as usize) {
-                let (start, end) = (start as usize, end as usize);
-                if m.start < start {
-                    flags |= Tok::IN_ENTITY;
-                }
-                if m.start < end && end < m.end {
-                    flags |= Tok::CUTS_ENTITY;
-                }
-                if m.start <= start {
-                    entity = e as u32 + 1;
-                }
-            }
-            toks.push(Tok {
-                term,
-                sentence,
-                start,
-                end,
-                entity,
-                flags,
-            });
-            (boundary, prev, prev_class) = (false, term, flags);
+        // Sized so that the tables never grow: a document has fewer words
+        // than fold tokens, and fewer distinct words and neighbour pairs
+        // than words.
+        index.reset(folded.tokens().len().min(MAX_WORDS));
+        words::read(folded, index, names, toks);
+        self.classify(folded.as_str(), names, terms);
+        pairs.reset(toks.len());
+        words::count(text, toks, terms, pairs, content);
+        if !entities.is_empty() {
+            words::mark_entities(toks, entities);
         }
     }
 }
 
-/// The first and last 8 bytes of the word `s[a..b]` (little-endian, the
-/// first byte lowest): `(first, 0)` for a word of at most 8 bytes, zero
-/// above its end. Two words of one length up to 16 bytes are equal exactly
-/// when their keys are, so an index hit is confirmed with two compares (a
-/// call to `memcmp` cost more than the probe it confirmed).
-#[inline]
-fn word_key(s: &[u8], a: usize, b: usize) -> (u64, u64) {
-    let load = |i: usize| match s.get(i..i + 8) {
-        Some(x) => u64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]),
-        None => 0,
-    };
-    let n = b - a;
-    if n > 8 {
-        return (load(a), load(b - 8));
-    }
-    if n > 0 && a + 8 <= s.len() {
-        // Keep the word's `n` bytes (1 to 8) of the 8 read.
-        let shift = 64 - 8 * n as u32;
-        return ((load(a) << shift) >> shift, 0);
-    }
-    // Near the end of the text: byte by byte.
-    let first = s[a..b]
-        .iter()
-        .rev()
-        .fold(0u64, |k, &x| k << 8 | u64::from(x));
-    (first, 0)
-}
-
-/// `(acronym, capitalised)` for a word as written: an acronym has two or
-/// more letters, all upper case; a capitalised word starts with an upper
-/// case letter away from a sentence start.
-fn casing(written: &str, initial: bool) -> (bool, bool) {
-    if written
-        .as_bytes()
-        .first()
-        .is_some_and(u8::is_ascii_lowercase)
-    {
-        // A lower-case letter first (most words): neither.
-        return (false, false);
-    }
-    if let [0xc3, b, ..] = written.as_bytes() {
-        // `é`, `à`, `ç`…: U+00DF to U+00FF but `÷` are lower-case letters,
-        // so neither, as above.
-        if (0x9f..=0xbf).contains(b) && *b != 0xb7 {
-            return (false, false);
-        }
-    }
-    if written.is_ascii() {
-        let b = written.as_bytes();
-        let (mut letters, mut all_upper) = (0usize, true);
-        for &x in b {
-            if x.is_ascii_alphabetic() {
-                letters += 1;
-                all_upper &= x.is_ascii_uppercase();
-            }
-        }
-        let upper = !initial && b.first().is_some_and(u8::is_ascii_uppercase);
-        return (letters > 1 && all_upper, upper);
-    }
-    let mut letters = written.chars().filter(|c| c.is_alphabetic());
-    let acronym = written.chars().filter(|c| c.is_alphabetic()).count() > 1
-        && letters.all(char::is_uppercase);
-    let upper = !initial && written.chars().next().is_some_and(char::is_uppercase);
-    (acronym, upper)
-}
-
-/// Counts the median sentence of each term and writes to `log_scores`, per
-/// term, the log of YAKE's word score (lower is better); only content words
-/// get one (the others are never multiplied into a phrase score) and the
-/// rest hold 0.
-fn word_scores(toks: &[Tok], terms: &mut [Term], log_scores: &mut Vec<f64>) {
+/// Counts the median sentence of each term and writes to `scores`, per
+/// term, YAKE's word score (lower is better) and its estimated log; only
+/// content words get one (the others are never multiplied into a phrase
+/// score).
+fn word_scores(
+    toks: &[Tok],
+    content: &[u32],
+    terms: &mut [Term],
+    ids: &mut Vec<u32>,
+    scores: &mut Vec<WordScore>,
+) {
     let n_sentences = toks.last().map_or(1, |t| t.sentence + 1) as f64;
     // Only content words get a score.
-    for t in toks.iter().filter(|t| t.is(Tok::CONTENT)) {
+    for &i in content {
+        let t = &toks[i as usize];
         let s = &mut terms[t.term as usize];
-        if s.seen == s.tf / 2 {
-            s.median = t.sentence;
-        }
+        s.median = if s.seen == s.tf / 2 {
+            t.sentence
+        } else {
+            s.median
+        };
         s.seen += 1;
     }
-    // Over distinct content words, in order of first occurrence (a fixed
-    // order: the float sum of squares depends on it).
-    let (mut n, mut sum, mut max_tf) = (0usize, 0.0f64, 1.0f64);
-    for s in terms.iter().filter(|s| s.content()) {
-        n += 1;
-        sum += s.tf as f64;
-        max_tf = max_tf.max(s.tf as f64);
+    // The content terms, in order of first occurrence (a fixed order: the
+    // float sum of squares depends on it), listed without a branch per
+    // term (a class is a coin flip).
+    ids.clear();
+    ids.resize(terms.len(), 0);
+    let mut n = 0;
+    for (i, s) in terms.iter().enumerate() {
+        ids[n] = i as u32;
+        n += usize::from(s.content());
+    }
+    ids.truncate(n);
+    let (mut sum, mut max_tf) = (0.0f64, 1.0f64);
+    for &i in ids.iter() {
+        let tf = terms[i as usize].tf as f64;
+        sum += tf;
+        max_tf = max_tf.max(tf);
     }
     let n = n.max(1) as f64;
     let mean = sum / n;
-    let std = (terms
+    let std = (ids
         .iter()
-        .filter(|s| s.content())
-        .map(|s| (s.tf as f64 - mean).powi(2))
+        .map(|&i| (terms[i as usize].tf as f64 - mean).powi(2))
         .sum::<f64>()
         / n)
         .sqrt();
-    log_scores.extend(terms.iter().map(|s| {
-        if !s.content() {
-            return 0.0;
-        }
+    // Out of the loop: each use of a `LazyLock` checks it is initialised.
+    let (ln_small, ln_ln_3_plus) = (&*LN_SMALL, &*LN_LN_3_PLUS);
+    scores.resize(terms.len(), WordScore::default());
+    for &i in ids.iter() {
+        let s = &terms[i as usize];
         let tf = s.tf.max(1) as f64;
-        let casing = s.upper.max(s.acronym) as f64 / (1.0 + LN_SMALL.get(s.tf.max(1)));
-        let position = LN_LN_3_PLUS.get(s.median);
+        let casing = s.upper.max(s.acronym) as f64 / (1.0 + ln_small.get(s.tf.max(1)));
+        let position = ln_ln_3_plus.get(s.median);
         let freq = tf / (mean + std).max(1.0);
         let ratio = |d: u32, total: u32| {
             if total == 0 {
@@ -663,9 +532,63 @@ fn word_scores(toks: &[Tok], terms: &mut [Term], log_scores: &mut Vec<f64>) {
         let rel =
             1.0 + (ratio(s.left_distinct, s.left) + ratio(s.right_distinct, s.right)) * tf / max_tf;
         let spread = s.sentences as f64 / n_sentences;
-        let score = rel * position / (casing + freq / rel + spread / rel);
-        score.max(f64::MIN_POSITIVE).ln()
-    }));
+        let score = (rel * position / (casing + freq / rel + spread / rel)).max(f64::MIN_POSITIVE);
+        scores[i as usize] = WordScore {
+            score,
+            estimate: ln_approx(score),
+            log: f64::NAN,
+        };
+    }
+}
+
+/// A word's score, YAKE's (lower is better, at least `f64::MIN_POSITIVE`).
+/// Its log is estimated for every word ([`ln_approx`]) and taken exactly
+/// only for the phrases that come up in the ranking (see `rank`).
+#[derive(Clone, Copy, Debug, Default)]
+struct WordScore {
+    score: f64,
+    estimate: f64,
+    /// `ln score`, or NaN until a phrase of the word is scored exactly.
+    log: f64,
+}
+
+/// Whether a word (UTF-8) has more than one character: more bytes than its
+/// first character takes, which its first byte tells.
+#[inline]
+fn long(word: &[u8]) -> bool {
+    let first = match word.first() {
+        None => return false,
+        Some(b) if *b < 0xe0 => 1 + usize::from(*b >= 0xc0),
+        Some(b) if *b < 0xf0 => 3,
+        Some(_) => 4,
+    };
+    word.len() > first
+}
+
+/// The scoring forms of a phrase ([`KeyphraseFinder::form`]).
+const FORMS: [f64; 3] = [NAMED, LONE_WORD, 1.0];
+
+/// The multiword bonus of a phrase of `n` content words (`n` >= 1).
+fn bonus(n: usize) -> f64 {
+    1.0 + MULTIWORD_BONUS * (n - 1) as f64
+}
+
+/// The exact score of a phrase whose form is `form` ([`FORMS`]): the
+/// logs of its words' scores are taken here, once per term, and summed in
+/// the phrase's order.
+fn exact_score(c: &Cand, form: f64, toks: &[Tok], scores: &mut [WordScore]) -> f64 {
+    let mut log_sum = 0.0f64;
+    for t in c.words(toks).iter().filter(|t| t.is(Tok::CONTENT)) {
+        let s = &mut scores[t.term as usize];
+        if s.log.is_nan() {
+            s.log = s.score.ln();
+        }
+        log_sum += s.log;
+    }
+    // The geometric mean, not YAKE's product: a product favours any three
+    // words over two good ones. Multiword phrases get a mild bonus instead.
+    let mean = (log_sum / c.content as f64).exp();
+    form * mean / (c.tf as f64 * bonus(c.content as usize))
 }
 
 /// `f(n)` of small integers `n` read from a table: term frequencies and
@@ -704,81 +627,88 @@ static LN_LN_3_PLUS: LazyLock<IntTable> = LazyLock::new(|| IntTable::new(|n| (3.
 /// first occurrence. One-word phrases (names and acronyms only) are found by
 /// term id; longer ones by their term ids packed in a `u128` (kept in
 /// `keys`, beside `out`).
+#[allow(clippy::too_many_arguments)]
 fn candidates(
     toks: &[Tok],
+    content: &[u32],
     terms: &mut [Term],
-    log_scores: &[f64],
+    scores: &[WordScore],
     multi: &mut Slots,
     keys: &mut Vec<u128>,
     out: &mut Vec<Cand>,
 ) {
-    // Distinct multiword phrases are about a sixth of the words in news
-    // text (the table grows past that).
-    multi.reset(toks.len() / 4);
-    for i in 0..toks.len() {
-        if toks[i].flags & (Tok::CONTENT | Tok::IN_ENTITY) != Tok::CONTENT {
+    // At most two multiword phrases start at a word (of two and of three
+    // content words), so the table never grows.
+    multi.reset(2 * toks.len());
+    // Phrases start at a content word, not inside an entity mention.
+    for &i in content {
+        let (i, head) = (i as usize, &toks[i as usize]);
+        if head.is(Tok::IN_ENTITY) {
             continue;
         }
-        let mut key = 0u128;
-        let (mut content, mut gaps, mut log_sum) = (0, 0, 0.0f64);
-        // A lone common word (`restrictions`) is no key phrase; a lone name
-        // or acronym (`Nvidia`, `GPU`) is.
-        let lone = {
-            let t = &terms[toks[i].term as usize];
-            t.upper > 0 || t.acronym > 0
+        let mut key = u128::from(head.term + 1);
+        let mut log_estimate = scores[head.term as usize].estimate;
+        let cand = |end: u32, len: u32, log_estimate: f64, content: u32| Cand {
+            tf: 1,
+            start: head.start,
+            end,
+            first: i as u32,
+            len,
+            log_estimate,
+            content,
         };
-        let (head, mut prev_stop) = (&toks[i], false);
-        for (d, t) in toks[i..toks.len().min(i + MAX_TOKENS)].iter().enumerate() {
-            if d > 0 && t.is(Tok::BOUNDARY) {
+        if !head.is(Tok::CUTS_ENTITY) {
+            // A lone common word (`restrictions`) is no key phrase; a lone
+            // name or acronym (`Nvidia`, `GPU`) is.
+            let term = &mut terms[head.term as usize];
+            if term.upper > 0 || term.acronym > 0 {
+                match term.single {
+                    u32::MAX => {
+                        term.single = out.len() as u32;
+                        keys.push(key);
+                        out.push(cand(head.end, 1, log_estimate, 1));
+                    }
+                    c => out[c as usize].tf += 1,
+                }
+            }
+        }
+        let (mut content, mut gaps, mut prev_stop) = (1u32, 0u32, false);
+        let next = &toks[i + 1..toks.len().min(i + MAX_TOKENS)];
+        for (len, t) in (2..).zip(next) {
+            if t.is(Tok::BOUNDARY) {
                 break;
             }
             key = key << KEY_BITS | u128::from(t.term + 1);
-            let stop = t.is(Tok::STOP);
-            gaps += u32::from(stop && !prev_stop);
-            prev_stop = stop;
-            if t.is(Tok::CONTENT) {
-                content += 1;
-                if content > MAX_CONTENT {
+            if !t.is(Tok::CONTENT) {
+                let stop = t.is(Tok::STOP);
+                gaps += u32::from(stop && !prev_stop);
+                prev_stop = stop;
+                if !t.is(Tok::CONNECTOR) || gaps > 1 {
+                    // One run of linking words at most: `centres de
+                    // données`, `part de marché`, not `semiconductors to
+                    // China in October`.
                     break;
                 }
-                log_sum += log_scores[t.term as usize];
-                let len = d + 1;
-                if t.is(Tok::CUTS_ENTITY) || len == 1 && !lone {
-                    continue;
-                }
-                let found = if len == 1 {
-                    match terms[t.term as usize].single {
-                        u32::MAX => Err(0),
-                        c => Ok(c),
-                    }
-                } else {
-                    multi.find(hash_u128(key), |c| keys[c as usize] == key)
-                };
-                match found {
-                    Ok(c) => out[c as usize].tf += 1,
-                    Err(slot) => {
-                        let c = out.len() as u32;
-                        if len == 1 {
-                            terms[t.term as usize].single = c;
-                        } else {
-                            multi.insert(slot, hash_u128(key), c, |c| hash_u128(keys[c as usize]));
-                        }
-                        keys.push(key);
-                        out.push(Cand {
-                            tf: 1,
-                            start: head.start as usize,
-                            end: t.end as usize,
-                            first: i,
-                            len,
-                            log_sum,
-                            content,
-                        });
-                    }
-                }
-            } else if !t.is(Tok::CONNECTOR) || gaps > 1 {
-                // One run of linking words at most: `centres de données`,
-                // `part de marché`, not `semiconductors to China in October`.
+                continue;
+            }
+            content += 1;
+            if content as usize > MAX_CONTENT {
                 break;
+            }
+            log_estimate += scores[t.term as usize].estimate;
+            prev_stop = false;
+            if t.is(Tok::CUTS_ENTITY) {
+                continue;
+            }
+            let h = hash_u128(key);
+            match multi.find(h, |c| keys[c as usize] == key) {
+                Ok(c) => out[c as usize].tf += 1,
+                Err(slot) => {
+                    let c = out.len() as u32;
+                    multi.insert(slot, h, c, |c| hash_u128(keys[c as usize]));
+                    keys.push(key);
+                    out.push(cand(t.end, len, log_estimate, content));
+                }
             }
         }
     }
@@ -790,14 +720,20 @@ fn candidates(
 #[derive(Default)]
 struct Scratch {
     index: Slots,
+    names: Vec<Name>,
+    /// Positions in `toks` of the content words.
+    content: Vec<u32>,
+    /// Ids of the content terms.
+    content_terms: Vec<u32>,
     terms: Vec<Term>,
     toks: Vec<Tok>,
     pairs: PairSet,
-    log_scores: Vec<f64>,
+    scores: Vec<WordScore>,
     multi: Slots,
     keys: Vec<u128>,
     cands: Vec<Cand>,
     ranked: Vec<Ranked>,
+    known: Vec<Known>,
 }
 
 thread_local! {
@@ -808,9 +744,12 @@ impl Scratch {
     /// Empties the lists; the tables are emptied (and sized) where they
     /// are filled.
     fn clear(&mut self) {
+        self.names.clear();
+        self.content.clear();
+        self.content_terms.clear();
         self.terms.clear();
         self.toks.clear();
-        self.log_scores.clear();
+        self.scores.clear();
         self.keys.clear();
         self.cands.clear();
         self.ranked.clear();
@@ -820,10 +759,13 @@ impl Scratch {
     fn trim(&mut self) {
         let big = [
             self.index.capacity(),
+            self.names.capacity(),
+            self.content.capacity(),
+            self.content_terms.capacity(),
             self.terms.capacity(),
             self.toks.capacity(),
             self.pairs.capacity(),
-            self.log_scores.capacity(),
+            self.scores.capacity(),
             self.multi.capacity(),
             self.keys.capacity(),
             self.cands.capacity(),
@@ -835,56 +777,52 @@ impl Scratch {
     }
 }
 
-/// A candidate being ranked: 16 bytes, so selecting the best moves little.
-#[derive(Clone, Copy, Debug)]
-struct Ranked {
-    score: f64,
-    /// First token and length packed: earliest, then shortest.
-    order: u32,
-    /// Index in the candidate list.
-    cand: u32,
-}
-
-impl Ranked {
-    fn order(first: usize, len: usize) -> u32 {
-        // `first` < MAX_WORDS < 2^24 and `len` <= MAX_TOKENS < 8.
-        (first as u32) << 3 | len as u32
-    }
-}
-
-/// Best first: lowest score, then earliest, then shortest (a total order,
-/// so the result does not depend on how the candidates were stored).
-fn rank_order(a: &Ranked, b: &Ranked) -> Ordering {
-    a.score.total_cmp(&b.score).then(a.order.cmp(&b.order))
-}
-
 /// The content words of a phrase, stemmed, for deduplication.
 #[derive(Default)]
 struct Key<'a> {
-    words: [&'a str; MAX_CONTENT],
+    words: [Stem<'a>; MAX_CONTENT],
     len: usize,
 }
 
 impl<'a> Key<'a> {
-    fn push(&mut self, w: &'a str) {
+    fn push(&mut self, w: Stem<'a>) {
         if let Some(slot) = self.words.get_mut(self.len) {
             *slot = w;
             self.len += 1;
         }
     }
 
-    fn words(&self) -> &[&'a str] {
+    fn words(&self) -> &[Stem<'a>] {
         &self.words[..self.len]
     }
 }
 
-/// Moves the `n` best of `v` to its front, in order.
-fn sort_prefix(v: &mut [Ranked], n: usize) {
-    if v.len() > n {
-        v.select_nth_unstable_by(n - 1, rank_order);
-        v[..n].sort_unstable_by(rank_order);
-    } else {
-        v.sort_unstable_by(rank_order);
+/// A word of the folded text without its final plural mark ([`stem`]),
+/// compared by its length and [`word_key`] (a call to `memcmp` per pair of
+/// words cost more than the rest of the deduplication).
+#[derive(Clone, Copy, Debug, Default)]
+struct Stem<'a> {
+    bytes: &'a [u8],
+    key: (u64, u64),
+}
+
+impl<'a> Stem<'a> {
+    /// The stem of the word `f[start..end]`.
+    fn new(f: &'a str, start: usize, end: usize) -> Stem<'a> {
+        let len = stem(&f[start..end]).len();
+        Stem {
+            bytes: &f.as_bytes()[start..start + len],
+            key: word_key(f.as_bytes(), start, start + len),
+        }
+    }
+}
+
+impl PartialEq for Stem<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        // Keys tell words of one length up to 16 bytes apart exactly.
+        self.key == other.key
+            && self.bytes.len() == other.bytes.len()
+            && (self.bytes.len() <= 16 || self.bytes == other.bytes)
     }
 }
 
@@ -896,7 +834,7 @@ fn stem(word: &str) -> &str {
 }
 
 /// How many words of `b` are also in `a`.
-fn shared(a: &[&str], b: &[&str]) -> usize {
+fn shared(a: &[Stem], b: &[Stem]) -> usize {
     b.iter().filter(|w| a.contains(w)).count()
 }
 
@@ -1030,64 +968,116 @@ mod tests {
     }
 
     #[test]
-    fn ranking_by_chunks_equals_a_full_sort() {
-        // Many ties, so the tie-breaks are exercised too.
-        let mut all: Vec<Ranked> = (0..500)
-            .map(|i| Ranked {
-                score: ((i * 7919) % 37) as f64 / 4.0,
-                order: Ranked::order(i % 150, 1 + i % 3),
-                cand: i as u32,
-            })
-            .collect();
-        let mut want = all.clone();
-        want.sort_by(|a, b| {
-            // The order spelled out: score, first token, length.
-            a.score
-                .total_cmp(&b.score)
-                .then((a.order >> 3).cmp(&(b.order >> 3)))
-                .then((a.order & 7).cmp(&(b.order & 7)))
-        });
-        for k in 0..all.len() {
-            if k % SORT_CHUNK == 0 {
-                sort_prefix(&mut all[k..], SORT_CHUNK);
-            }
-        }
-        let key = |v: &[Ranked]| -> Vec<(u64, u32)> {
-            v.iter().map(|r| (r.score.to_bits(), r.order)).collect()
+    fn every_class_word_is_found_and_other_words_are_content() {
+        // Through the bit filter and the key compare: a clear bit or a wrong
+        // key would make a stop word content.
+        let k = KeyphraseFinder::build().unwrap();
+        let name = |w: &str| Name {
+            key: word_key(w.as_bytes(), 0, w.len()),
+            hash: token_hash(w.as_bytes()),
+            start: 0,
+            end: w.len() as u32,
         };
-        assert_eq!(key(&all), key(&want));
+        assert!(k.classes.len() > 100, "{} class words", k.classes.len());
+        for c in &k.classes {
+            let got = k.class(c.word.as_bytes(), &name(&c.word));
+            assert_eq!(got & !Tok::CONTENT, c.flags, "{:?}", c.word);
+        }
+        for (w, want) in [
+            ("de", Tok::STOP | Tok::CONNECTOR),
+            ("the", Tok::STOP | Tok::CONNECTOR),
+            ("puces", Tok::CONTENT),
+            ("nvidia", Tok::CONTENT),
+            ("x", 0),
+            ("anticonstitutionnellement", Tok::CONTENT),
+        ] {
+            assert_eq!(k.class(w.as_bytes(), &name(w)), want, "{w:?}");
+        }
     }
 
     #[test]
-    fn word_keys_tell_words_apart_exactly() {
-        // Words of every length around 8 and 16 bytes, differing in one
-        // byte anywhere, placed anywhere (also within 8 bytes of the end).
-        let mut words: Vec<Vec<u8>> = Vec::new();
-        for n in 1..=18 {
-            let w: Vec<u8> = (0..n).map(|i| b'a' + i as u8).collect();
-            for i in 0..n {
-                let mut v = w.clone();
-                v[i] = b'z';
-                words.push(v);
-            }
-            words.push(w);
+    fn long_counts_characters_as_chars_does() {
+        for w in [
+            "", "a", "ab", "é", "éa", "aé", "€", "€a", "𝔸", "𝔸b", "ß", "华为", "l'",
+        ] {
+            assert_eq!(long(w.as_bytes()), w.chars().count() > 1, "{w:?}");
         }
-        let text: Vec<u8> = words.iter().flat_map(|w| w.iter().copied()).collect();
+    }
+
+    #[test]
+    fn stems_compare_as_their_text() {
+        // Words around 16 bytes, plural marks, accents: stems are equal
+        // exactly when their text is.
+        let words = [
+            "centre",
+            "centres",
+            "centrex",
+            "puce",
+            "puces",
+            "pucex",
+            "gaz",
+            "ga",
+            "réseaux",
+            "réseau",
+            "anticonstitutionnel",
+            "anticonstitutionnels",
+            "anticonstitutionnem",
+            "abcdefghijklmnop",
+            "abcdefghijklmnops",
+            "abcdefghijklmnopq",
+        ];
+        let text = words.join(" ");
         let mut spans = Vec::new();
         let mut at = 0;
-        for w in &words {
+        for w in words {
             spans.push((at, at + w.len()));
-            at += w.len();
+            at += w.len() + 1;
         }
         for &(a, b) in &spans {
             for &(c, d) in &spans {
-                let same = text[a..b] == text[c..d];
-                let keys = word_key(&text, a, b) == word_key(&text, c, d);
-                if b - a == d - c && b - a <= 16 {
-                    assert_eq!(keys, same, "{:?} {:?}", &text[a..b], &text[c..d]);
-                } else if same {
-                    assert!(keys, "{:?}", &text[a..b]);
-                }
+                let (x, y) = (Stem::new(&text, a, b), Stem::new(&text, c, d));
+                let want = stem(&text[a..b]) == stem(&text[c..d]);
+                assert_eq!(x == y, want, "{:?} {:?}", &text[a..b], &text[c..d]);
+            }
+        }
+    }
+
+    #[test]
+    fn word_scores_go_to_content_terms_only() {
+        let k = KeyphraseFinder::build().unwrap();
+        let text = "Les puces de Nvidia et les puces d'AMD. Nvidia vend des puces à la Chine.";
+        let folded = Folded::new(text);
+        let mut s = Scratch::default();
+        k.read_words(
+            text,
+            &folded,
+            &[],
+            &mut s.index,
+            &mut s.pairs,
+            &mut s.names,
+            &mut s.terms,
+            &mut s.toks,
+            &mut s.content,
+        );
+        word_scores(
+            &s.toks,
+            &s.content,
+            &mut s.terms,
+            &mut s.content_terms,
+            &mut s.scores,
+        );
+        assert_eq!(s.scores.len(), s.terms.len());
+        let want: Vec<u32> = (0..s.terms.len() as u32)
+            .filter(|&i| s.terms[i as usize].content())
+            .collect();
+        assert_eq!(s.content_terms, want);
+        for (term, w) in s.terms.iter().zip(&s.scores) {
+            if term.content() {
+                assert!(w.score > 0.0 && w.score.is_finite(), "{w:?}");
+                assert!((w.estimate - w.score.ln()).abs() < 2e-5, "{w:?}");
+                assert!(w.log.is_nan(), "{w:?}");
+            } else {
+                assert_eq!(w.score, 0.0, "{w:?}");
             }
         }
     }
