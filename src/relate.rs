@@ -100,6 +100,8 @@ impl Relater {
         })
     }
 
+    // Kept out of line: one call per document, and profiles then show the stage.
+    #[inline(never)]
     pub(crate) fn relate(
         &self,
         text: &str,

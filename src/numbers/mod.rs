@@ -149,6 +149,8 @@ impl NumberFinder {
         })
     }
 
+    // Kept out of line: one call per document, and profiles then show the stage.
+    #[inline(never)]
     pub(crate) fn find(&self, text: &str, folded: &Folded, lang: Lang) -> Vec<Fact> {
         let s = folded.as_str();
         let numerals = self.numerals(folded, lang);

@@ -45,6 +45,8 @@ impl Folded {
     /// producing that output: the same offset [`to_orig`](Self::to_orig)
     /// gives, even across characters that fold to nothing (soft hyphens,
     /// combining marks).
+    // Kept out of line: one call per document, and profiles then show the stage.
+    #[inline(never)]
     pub fn refold(&mut self, orig: &str) {
         self.text.clear();
         self.checkpoints.clear();

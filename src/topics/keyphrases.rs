@@ -319,6 +319,8 @@ impl KeyphraseFinder {
         })
     }
 
+    // Kept out of line: one call per document, and profiles then show the stage.
+    #[inline(never)]
     fn find_with(
         &self,
         text: &str,

@@ -63,6 +63,8 @@ impl Output {
     /// Appends a batch. JSON is serialized on the calling (writer) thread
     /// ([`Document::write_json`], the same bytes as serde_json, faster):
     /// it keeps up with several workers and leaves the pool to extraction.
+    // Kept out of line: one call per batch, and profiles then show the writer.
+    #[inline(never)]
     pub fn write(&mut self, docs: &[Document], pool: &rayon::ThreadPool) -> Result<(), String> {
         match self {
             Output::Jsonl(out) => {
