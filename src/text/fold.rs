@@ -4,7 +4,9 @@
 //! removed (`é` → `e`, `œ` → `oe`), typographic apostrophes as `'`, no-break
 //! and narrow no-break spaces as ` `. The fold changes byte lengths, so the
 //! folded copy keeps sparse checkpoints from which any folded offset maps back
-//! to the original offset of the character that produced it.
+//! to the original offset of the character that produced it. The same pass
+//! cuts the folded text into the tokens every phrase matcher walks, each with
+//! its hash and both texts' offsets.
 
 use super::bytes::{class_mask, find_byte, ByteClass};
 use super::phrases::Token;
