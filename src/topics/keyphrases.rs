@@ -154,6 +154,9 @@ struct Name {
     /// Folded span of the first occurrence.
     start: u32,
     end: u32,
+    /// Occurrences, counted as words are read: `count` then knows which
+    /// words occur once (their neighbour pairs cannot recur).
+    tf: u32,
 }
 
 /// What is known of a distinct word ([`Name`] of the same id): its lexical
@@ -182,10 +185,10 @@ struct Term {
 }
 
 impl Term {
-    fn new(class: u8) -> Term {
+    fn new(class: u8, tf: u32) -> Term {
         Term {
             class,
-            tf: 0,
+            tf,
             upper: 0,
             acronym: 0,
             left: 0,
@@ -979,6 +982,7 @@ mod tests {
             hash: token_hash(w.as_bytes()),
             start: 0,
             end: w.len() as u32,
+            tf: 1,
         };
         assert!(k.classes.len() > 100, "{} class words", k.classes.len());
         for c in &k.classes {

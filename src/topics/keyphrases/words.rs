@@ -7,7 +7,8 @@
 //! many instructions.
 //!
 //! 1. [`read`]: the fold's tokens to words, each interned to a term id by
-//!    the hash its token carries, with its sentence and boundary;
+//!    the hash its token carries (and counted), with its sentence and
+//!    boundary;
 //! 2. [`KeyphraseFinder::classify`]: each distinct word's class;
 //! 3. [`count`]: YAKE's statistics of each term, casing as written;
 //! 4. [`mark_entities`]: where words stand in the entity mentions.
@@ -69,8 +70,8 @@ static LEAD: [Lead; 256] = {
 
 /// Pass 1: the words of the folded text, up to [`MAX_WORDS`], as [`Tok`]s
 /// with their term ids, original spans and flags `BOUNDARY`, `INITIAL`; a
-/// word not seen before gets a new [`Name`]. `index` must be empty, with
-/// room for a word per fold token.
+/// word not seen before gets a new [`Name`], and each occurrence counts in
+/// its `tf`. `index` must be empty, with room for a word per fold token.
 ///
 /// Words are runs of word characters, joined by inner hyphens. Numbers,
 /// punctuation and line breaks end a phrase (a boundary before the next
@@ -131,7 +132,10 @@ pub(super) fn read(folded: &Folded, index: &mut Slots, names: &mut Vec<Name>, to
             n.key == key && n.end - n.start == len && (len <= 16 || same_long(fb, n, a))
         });
         let term = match found {
-            Ok(id) => id,
+            Ok(id) => {
+                names[id as usize].tf += 1;
+                id
+            }
             Err(slot) => {
                 let id = names.len() as u32;
                 names.push(Name {
@@ -139,6 +143,7 @@ pub(super) fn read(folded: &Folded, index: &mut Slots, names: &mut Vec<Name>, to
                     hash,
                     start: a,
                     end: b,
+                    tf: 1,
                 });
                 index.insert(slot, hash, id, |v| names[v as usize].hash);
                 id
@@ -218,13 +223,14 @@ impl KeyphraseFinder {
         terms.extend(
             names
                 .iter()
-                .map(|n| Term::new(self.class(&fb[n.start as usize..n.end as usize], n))),
+                .map(|n| Term::new(self.class(&fb[n.start as usize..n.end as usize], n), n.tf)),
         );
     }
 }
 
-/// Pass 3: YAKE's statistics of each term (all but the median sentence),
-/// and the class of each word in its flags.
+/// Pass 3: YAKE's statistics of each term (all but its frequency, which
+/// [`read`] counted, and the median sentence), and the class of each word
+/// in its flags.
 ///
 /// Casing is read from the original text: a capitalised word away from a
 /// sentence start, or an acronym. Relatedness counts the neighbours of a
@@ -242,13 +248,13 @@ pub(super) fn count(
     content: &mut Vec<u32>,
 ) {
     let tb = text.as_bytes();
-    let (mut prev, mut prev_class) = (0u32, 0u8);
+    let (mut prev, mut prev_class, mut prev_once) = (0u32, 0u8, true);
     content.clear();
     content.resize(toks.len(), 0);
     let mut n = 0;
     for (i, t) in toks.iter_mut().enumerate() {
         let s = &mut terms[t.term as usize];
-        s.tf += 1;
+        let once = s.tf == 1;
         // A lower-case letter first (most words): neither capitalised nor
         // an acronym.
         if !tb.get(t.start as usize).is_some_and(u8::is_ascii_lowercase) {
@@ -265,7 +271,9 @@ pub(super) fn count(
         s.last_sentence = t.sentence;
         let class = s.class;
         if t.flags & Tok::BOUNDARY == 0 && (class | prev_class) & Tok::CONTENT != 0 {
-            let distinct = u32::from(pairs.insert(prev, t.term));
+            // A pair recurs only if both its words do: a pair with a word
+            // that occurs once (most pairs) is new, and never looked up.
+            let distinct = u32::from(prev_once || once || pairs.insert(prev, t.term));
             s.left += 1;
             s.left_distinct += distinct;
             let p = &mut terms[prev as usize];
@@ -273,7 +281,7 @@ pub(super) fn count(
             p.right_distinct += distinct;
         }
         t.flags = t.flags & Tok::BOUNDARY | class;
-        (prev, prev_class) = (t.term, class);
+        (prev, prev_class, prev_once) = (t.term, class, once);
         content[n] = i as u32;
         n += usize::from(class & Tok::CONTENT != 0);
     }
@@ -484,6 +492,47 @@ mod tests {
         assert_eq!((puces.tf, puces.sentences), (3, 2));
         assert_eq!((puces.left, puces.left_distinct), (3, 2));
         assert_eq!((puces.right, puces.right_distinct), (2, 2));
+    }
+
+    #[test]
+    fn distinct_neighbours_are_those_of_a_set_of_every_pair() {
+        // Words occurring once, twice and more, repeated pairs, pairs of
+        // one word, boundaries: pairs with a word seen once are not stored.
+        let k = KeyphraseFinder::build().unwrap();
+        let text = "Les puces puces de Nvidia et les puces d'AMD, puces de Nvidia. \
+                    Nvidia vend des puces; AMD vend des puces graphiques de Nvidia, \
+                    puces puces rares.";
+        let folded = Folded::new(text);
+        let (mut index, mut names, mut toks) = (Slots::default(), Vec::new(), Vec::new());
+        index.reset(folded.tokens().len());
+        read(&folded, &mut index, &mut names, &mut toks);
+        let mut terms = Vec::new();
+        k.classify(folded.as_str(), &names, &mut terms);
+        let (mut pairs, mut content) = (PairSet::default(), Vec::new());
+        pairs.reset(toks.len());
+        count(text, &mut toks, &mut terms, &mut pairs, &mut content);
+        let mut seen = std::collections::HashSet::new();
+        let mut want = vec![(0u32, 0u32, 0u32, 0u32); terms.len()];
+        for w in toks.windows(2) {
+            let (p, t) = (&w[0], &w[1]);
+            if t.is(Tok::BOUNDARY) || !(p.is(Tok::CONTENT) || t.is(Tok::CONTENT)) {
+                continue;
+            }
+            let new = u32::from(seen.insert((p.term, t.term)));
+            want[t.term as usize].0 += 1;
+            want[t.term as usize].1 += new;
+            want[p.term as usize].2 += 1;
+            want[p.term as usize].3 += new;
+        }
+        assert!(seen.len() > 5 && seen.len() < toks.len() - 3, "{seen:?}");
+        for (i, s) in terms.iter().enumerate() {
+            let got = (s.left, s.left_distinct, s.right, s.right_distinct);
+            assert_eq!(got, want[i], "term {i}");
+            assert_eq!(
+                s.tf,
+                toks.iter().filter(|t| t.term == i as u32).count() as u32
+            );
+        }
     }
 
     /// The rule `mark_entities` implements, word by word: the first mention
