@@ -248,13 +248,15 @@ pub(super) fn count(
     content: &mut Vec<u32>,
 ) {
     let tb = text.as_bytes();
-    let (mut prev, mut prev_class, mut prev_once) = (0u32, 0u8, true);
+    let (mut prev, mut prev_class, mut prev_recurs) = (0u32, 0u8, 0u32);
     content.clear();
     content.resize(toks.len(), 0);
     let mut n = 0;
     for (i, t) in toks.iter_mut().enumerate() {
         let s = &mut terms[t.term as usize];
-        let once = s.tf == 1;
+        // Whether the word occurs more than once, as 0 or 1 (a flag, not a
+        // condition: one branch below, not one per word of the pair).
+        let recurs = s.tf.min(2) >> 1;
         // A lower-case letter first (most words): neither capitalised nor
         // an acronym.
         if !tb.get(t.start as usize).is_some_and(u8::is_ascii_lowercase) {
@@ -273,7 +275,10 @@ pub(super) fn count(
         if t.flags & Tok::BOUNDARY == 0 && (class | prev_class) & Tok::CONTENT != 0 {
             // A pair recurs only if both its words do: a pair with a word
             // that occurs once (most pairs) is new, and never looked up.
-            let distinct = u32::from(prev_once || once || pairs.insert(prev, t.term));
+            let mut distinct = 1;
+            if recurs & prev_recurs != 0 {
+                distinct = u32::from(pairs.insert(prev, t.term));
+            }
             s.left += 1;
             s.left_distinct += distinct;
             let p = &mut terms[prev as usize];
@@ -281,7 +286,7 @@ pub(super) fn count(
             p.right_distinct += distinct;
         }
         t.flags = t.flags & Tok::BOUNDARY | class;
-        (prev, prev_class, prev_once) = (t.term, class, once);
+        (prev, prev_class, prev_recurs) = (t.term, class, recurs);
         content[n] = i as u32;
         n += usize::from(class & Tok::CONTENT != 0);
     }
