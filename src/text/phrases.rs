@@ -402,6 +402,13 @@ impl PhraseMatcher {
         // touched twice the memory.
         let expected = patterns.size_hint().0.saturating_mul(2);
         m.grow_to(expected.saturating_mul(2), &mut nodes);
+        // The per-node arrays too: grown by doubling, each was copied over
+        // and over.
+        let nodes_hint = expected.min(1 << 24);
+        nodes.slot.reserve(nodes_hint);
+        nodes.parent.reserve(nodes_hint);
+        nodes.children.reserve(nodes_hint);
+        nodes.key.reserve(nodes_hint);
         for (id, p) in patterns.enumerate() {
             m.len += 1;
             let Ok(p) = std::str::from_utf8(p.as_ref()) else {
