@@ -140,7 +140,7 @@ fn parts(text: &str) -> Option<Vec<(usize, usize)>> {
             break;
         };
         let end = start + PART_BYTES + k + 1;
-        lines += b[start..end].iter().filter(|&&c| c == b'\n').count();
+        lines += count_lines(&b[start..end]);
         start = end;
         if start < b.len() {
             parts.push((start, lines));
@@ -156,6 +156,22 @@ fn parts(text: &str) -> Option<Vec<(usize, usize)>> {
     )
     .next()
     .map(|_| parts)
+}
+
+/// The `\n` bytes of `b`, eight at a time (a byte-wise count was 3 to 4
+/// instructions a byte, as much as a tenth of reading a gazetteer).
+pub(crate) fn count_lines(b: &[u8]) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut chunks = b.chunks_exact(8);
+    let mut n = 0;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        let x = w ^ 0x0a0a_0a0a_0a0a_0a0a;
+        // High bit of each byte set when the byte of `x` is not zero.
+        let nonzero = ((x & LOW7).wrapping_add(LOW7) | x) & !LOW7;
+        n += 8 - nonzero.count_ones() as usize;
+    }
+    n + chunks.remainder().iter().filter(|&&c| c == b'\n').count()
 }
 
 #[cfg(test)]
@@ -217,6 +233,15 @@ mod tests {
         }
         assert!(parts(&t).is_some_and(|p| p.len() > 4));
         t
+    }
+
+    #[test]
+    fn lines_are_counted_as_bytes_are() {
+        let text: &[u8] = b"a\nb\n\n\xc2\xa0\xe1\x82\xa0\n\n\n\n\n\n\n\n\nx\r\n\x8a\x0b\xff\x0a";
+        for i in 0..text.len() {
+            let b = &text[i..];
+            assert_eq!(count_lines(b), b.iter().filter(|&&c| c == b'\n').count());
+        }
     }
 
     #[test]

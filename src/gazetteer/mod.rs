@@ -108,7 +108,7 @@ impl GazetteerBuilder {
         self.files.push(src.path.to_string());
         // Room for a row per line, so that no table is copied as it grows
         // (a 100k-entry file doubled each many times over).
-        let rows = src.text.bytes().filter(|&b| b == b'\n').count() + 1;
+        let rows = load::count_lines(src.text.as_bytes()) + 1;
         self.concepts.reserve(rows);
         self.defined_at.reserve(rows);
         self.by_id.reserve(rows);
@@ -318,10 +318,10 @@ impl GazetteerBuilder {
             .iter()
             .enumerate()
             .filter(|&(l, _)| !lists.is_empty(l as u32))
-            .map(|(_, key)| key.as_bytes())
+            .map(|(_, key)| key.as_str())
             // Collected: the matcher sizes its table from the count.
             .collect::<Vec<_>>();
-        let matcher = PhraseMatcher::build(patterns, "gazetteer")?;
+        let matcher = PhraseMatcher::build_strs(patterns, "gazetteer")?;
         let (variants, starts) = self.lists.into_flat(|_| true);
         let count = starts.len() - 1;
         let mut all_cap = vec![0u64; count.div_ceil(64)];
