@@ -57,14 +57,27 @@ impl Concept {
     }
 }
 
+/// A candidate of a surface while the gazetteer is built.
 #[derive(Clone, Debug)]
-struct Variant {
+struct Candidate {
     concept: u32,
     flags: Flags,
     /// The surface as written in the data, for `case` checks (empty otherwise).
     written: Box<str>,
     /// Context rules of this surface and entity (`data/lexicon/context.tsv`).
     rules: Box<[context::Rule]>,
+}
+
+/// A candidate as the search reads it: 12 bytes, where the two boxes, empty
+/// for nearly every candidate, made it 40 (a 100k gazetteer's candidates
+/// then took 6 MB, read at random).
+#[derive(Clone, Copy, Debug)]
+struct Variant {
+    concept: u32,
+    flags: Flags,
+    /// 1 + the index in [`Gazetteer::extras`] of the written form and rules
+    /// of a candidate that has either, else 0.
+    extra: u32,
 }
 
 /// The compiled gazetteer.
@@ -77,6 +90,8 @@ pub(crate) struct Gazetteer {
     /// more pointer to follow per match).
     variants: Vec<Variant>,
     starts: Vec<u32>,
+    /// The written surfaces and context rules of the few candidates with one.
+    extras: Vec<(Box<str>, Box<[context::Rule]>)>,
     /// Bit `p`: every candidate of pattern `p` needs a capital (`cap`).
     all_cap: Vec<u64>,
     matcher: PhraseMatcher,
@@ -95,7 +110,7 @@ pub(crate) struct GazetteerBuilder {
     keys: Vec<String>,
     /// Lists by folded surface (`keys`).
     surfaces: HashIndex,
-    lists: Lists<Variant>,
+    lists: Lists<Candidate>,
 }
 
 impl GazetteerBuilder {
@@ -181,7 +196,7 @@ impl GazetteerBuilder {
         // A name written with a capital in the data is a name in the text
         // only when it starts with a capital there too: `Seúl` is not `seul`.
         flags.cap |= p.capital;
-        let v = Variant {
+        let v = Candidate {
             concept,
             flags,
             // Only `case` entries compare with the text as written.
@@ -198,7 +213,7 @@ impl GazetteerBuilder {
 
     /// Adds `v` to the candidates of folded surface `key` (of [`key_hash`]
     /// `h`), first or last, unless it is there already.
-    fn push_variant(&mut self, key: String, h: u64, v: Variant, front: bool) {
+    fn push_variant(&mut self, key: String, h: u64, v: Candidate, front: bool) {
         let l = match self.surface(&key, h) {
             Ok(l) => l,
             Err(at) => {
@@ -273,7 +288,7 @@ impl GazetteerBuilder {
                 coref: true,
                 ..Flags::default()
             };
-            let v = Variant {
+            let v = Candidate {
                 concept: i as u32,
                 flags,
                 written: Box::default(),
@@ -322,7 +337,23 @@ impl GazetteerBuilder {
             // Collected: the matcher sizes its table from the count.
             .collect::<Vec<_>>();
         let matcher = PhraseMatcher::build_strs(patterns, "gazetteer")?;
-        let (variants, starts) = self.lists.into_flat(|_| true);
+        let (candidates, starts) = self.lists.into_flat(|_| true);
+        let mut extras = Vec::new();
+        let variants: Vec<Variant> = candidates
+            .into_iter()
+            .map(|c| {
+                let mut extra = 0;
+                if !c.written.is_empty() || !c.rules.is_empty() {
+                    extras.push((c.written, c.rules));
+                    extra = extras.len() as u32;
+                }
+                Variant {
+                    concept: c.concept,
+                    flags: c.flags,
+                    extra,
+                }
+            })
+            .collect();
         let count = starts.len() - 1;
         let mut all_cap = vec![0u64; count.div_ceil(64)];
         for (p, w) in starts.windows(2).enumerate() {
@@ -337,6 +368,7 @@ impl GazetteerBuilder {
             concepts: self.concepts,
             variants,
             starts,
+            extras,
             all_cap,
             matcher,
         })
@@ -396,7 +428,10 @@ impl Gazetteer {
                     }
                     v
                 }
-                None => match variants.iter().find(|v| v.flags.coref && accepts(v, &at)) {
+                None => match variants
+                    .iter()
+                    .find(|v| v.flags.coref && self.accepts(v, &at))
+                {
                     Some(v) => {
                         pending.push((out.len(), pat, k, e));
                         v
@@ -414,7 +449,7 @@ impl Gazetteer {
                 let found = self
                     .candidates(pat)
                     .iter()
-                    .find(|v| v.flags.coref && seen.contains(&v.concept) && accepts(v, &at));
+                    .find(|v| v.flags.coref && seen.contains(&v.concept) && self.accepts(v, &at));
                 match found {
                     Some(v) => out[i] = self.entity(v.concept, out[i].start, &out[i].text),
                     None => drop.push(i),
@@ -449,6 +484,21 @@ impl Gazetteer {
         }
     }
 
+    /// Whether a variant's flags and context rules accept the mention.
+    fn accepts(&self, v: &Variant, at: &Around<'_>) -> bool {
+        let written = &at.text[at.orig_start..at.orig_end];
+        let (surface, rules) = match v.extra {
+            0 => ("", &[][..]),
+            i => {
+                let (s, r) = &self.extras[i as usize - 1];
+                (&**s, &**r)
+            }
+        };
+        (!v.flags.cap || written.chars().next().is_some_and(|c| !c.is_lowercase()))
+            && (!v.flags.case || same_as_written(written, surface))
+            && rules.iter().all(|r| r.allows(at))
+    }
+
     /// The variant a mention stands for: a short form whose entity was
     /// already mentioned in full, else the first full form whose flags accept
     /// the mention as written.
@@ -460,17 +510,13 @@ impl Gazetteer {
     ) -> Option<&'v Variant> {
         variants
             .iter()
-            .find(|v| v.flags.coref && seen.contains(&v.concept) && accepts(v, at))
-            .or_else(|| variants.iter().find(|v| !v.flags.coref && accepts(v, at)))
+            .find(|v| v.flags.coref && seen.contains(&v.concept) && self.accepts(v, at))
+            .or_else(|| {
+                variants
+                    .iter()
+                    .find(|v| !v.flags.coref && self.accepts(v, at))
+            })
     }
-}
-
-/// Whether a variant's flags and context rules accept the mention.
-fn accepts(v: &Variant, at: &Around<'_>) -> bool {
-    let written = &at.text[at.orig_start..at.orig_end];
-    (!v.flags.cap || written.chars().next().is_some_and(|c| !c.is_lowercase()))
-        && (!v.flags.case || same_as_written(written, &v.written))
-        && v.rules.iter().all(|r| r.allows(at))
 }
 
 /// True when `text` is `surface` as written: same letters and letter case;
@@ -661,6 +707,24 @@ mod tests {
         g.find(text, &Folded::new(text), &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].name, "People's Republic of China");
+    }
+
+    #[test]
+    fn only_case_and_context_candidates_have_extras() {
+        assert_eq!(std::mem::size_of::<Variant>(), 12);
+        let mut b = GazetteerBuilder::default();
+        let src = Source {
+            path: "t.tsv",
+            text: TSV,
+        };
+        b.add(src, false).unwrap();
+        let g = b.build().unwrap();
+        // `US` and `Apple` are `case` entries; one other has context rules
+        // (`data/lexicon/context.tsv`).
+        let written: Vec<&str> = g.extras.iter().map(|(w, _)| &**w).collect();
+        assert_eq!(written, ["", "US", "Apple"]);
+        assert!(!g.extras[0].1.is_empty());
+        assert_eq!(g.variants.iter().filter(|v| v.extra != 0).count(), 3);
     }
 
     #[test]
