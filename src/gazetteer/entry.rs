@@ -79,9 +79,22 @@ pub(crate) struct EntryRef<'a> {
 /// never held parsed in memory; stops at the first error (of the file or `f`).
 pub(crate) fn each_entry<'a>(
     src: Source<'a>,
+    f: impl FnMut(EntryRef<'a>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    each_entry_of_part(src, 0, f)
+}
+
+/// [`each_entry`] on a part of a file that starts after line `lines_before`
+/// (errors and entries give the file's line numbers); only the part at the
+/// start of the file (`lines_before == 0`) may have a header.
+pub(crate) fn each_entry_of_part<'a>(
+    src: Source<'a>,
+    lines_before: usize,
     mut f: impl FnMut(EntryRef<'a>) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    for row in Lexicon::rows_with_header(src, Some("surface")) {
+    let header = (lines_before == 0).then_some("surface");
+    for mut row in Lexicon::rows_with_header(src, header) {
+        row.line += lines_before;
         if row.len() < 3 {
             return Err(row.error(format!(
                 "expected at least 3 tab-separated fields (surface, kind, name), found {}",

@@ -11,17 +11,21 @@
 
 mod context;
 mod entry;
+mod index;
 mod link;
+mod lists;
+mod load;
 
 pub use entry::{default_id, parse_tsv, Entry, Flags};
-use entry::{each_entry, EntryRef};
+use index::{key_hash, HashIndex};
+use lists::Lists;
+use load::{each_prepared, Prepared};
 
 use crate::data::{self, Lexicon, Source};
 use crate::record::{Entity, EntityKind};
 use crate::text::{fold_str, Folded, PhraseMatcher};
 use crate::Error;
 use context::Around;
-use rustc_hash::FxHashMap;
 
 #[derive(Clone, Debug)]
 struct Concept {
@@ -53,8 +57,9 @@ impl Concept {
     }
 }
 
+/// A candidate of a surface while the gazetteer is built.
 #[derive(Clone, Debug)]
-struct Variant {
+struct Candidate {
     concept: u32,
     flags: Flags,
     /// The surface as written in the data, for `case` checks (empty otherwise).
@@ -63,12 +68,30 @@ struct Variant {
     rules: Box<[context::Rule]>,
 }
 
+/// A candidate as the search reads it: 12 bytes, where the two boxes, empty
+/// for nearly every candidate, made it 40 (a 100k gazetteer's candidates
+/// then took 6 MB, read at random).
+#[derive(Clone, Copy, Debug)]
+struct Variant {
+    concept: u32,
+    flags: Flags,
+    /// 1 + the index in [`Gazetteer::extras`] of the written form and rules
+    /// of a candidate that has either, else 0.
+    extra: u32,
+}
+
 /// The compiled gazetteer.
 #[derive(Clone, Debug)]
 pub(crate) struct Gazetteer {
     concepts: Vec<Concept>,
-    /// Candidates per pattern, in priority order.
-    variants: Vec<Box<[Variant]>>,
+    /// Candidates of every pattern, in priority order, one pattern after
+    /// another: those of pattern `p` start at `starts[p]` and end at
+    /// `starts[p + 1]` (one allocation, where a box per pattern made one
+    /// more pointer to follow per match).
+    variants: Vec<Variant>,
+    starts: Vec<u32>,
+    /// The written surfaces and context rules of the few candidates with one.
+    extras: Vec<(Box<str>, Box<[context::Rule]>)>,
     /// Bit `p`: every candidate of pattern `p` needs a capital (`cap`).
     all_cap: Vec<u64>,
     matcher: PhraseMatcher,
@@ -78,13 +101,16 @@ pub(crate) struct Gazetteer {
 #[derive(Default)]
 pub(crate) struct GazetteerBuilder {
     concepts: Vec<Concept>,
-    by_id: FxHashMap<String, u32>,
+    /// Concepts by id (the concept's own).
+    by_id: HashIndex,
     /// Where each concept was first defined (file index, line), for errors.
     defined_at: Vec<(u32, usize)>,
     files: Vec<String>,
-    /// Folded surface → index into `lists`.
-    surfaces: FxHashMap<String, u32>,
-    lists: Vec<Vec<Variant>>,
+    /// The folded surface of each list of `lists`.
+    keys: Vec<String>,
+    /// Lists by folded surface (`keys`).
+    surfaces: HashIndex,
+    lists: Lists<Candidate>,
 }
 
 impl GazetteerBuilder {
@@ -95,7 +121,26 @@ impl GazetteerBuilder {
         let first_new = self.concepts.len() as u32;
         let file = self.files.len() as u32;
         self.files.push(src.path.to_string());
-        each_entry(src, |e| self.add_entry(src.path, file, first_new, &e, user))
+        // Room for a row per line, so that no table is copied as it grows
+        // (a 100k-entry file doubled each many times over).
+        let rows = load::count_lines(src.text.as_bytes()) + 1;
+        self.concepts.reserve(rows);
+        self.defined_at.reserve(rows);
+        self.by_id.reserve(rows);
+        self.keys.reserve(rows);
+        self.surfaces.reserve(rows);
+        self.lists.reserve(rows, rows);
+        each_prepared(src, |p| self.add_entry(src.path, file, first_new, p, user))
+    }
+
+    /// The concept of id `id` (of [`key_hash`] `h`), or where to add it.
+    fn concept(&self, id: &str, h: u64) -> Result<u32, index::Vacant> {
+        self.by_id.find(h, |c| self.concepts[c as usize].id() == id)
+    }
+
+    /// The list of folded surface `key` (of [`key_hash`] `h`), or where to add it.
+    fn surface(&self, key: &str, h: u64) -> Result<u32, index::Vacant> {
+        self.surfaces.find(h, |l| self.keys[l as usize] == key)
     }
 
     /// Adds one entry of file number `file`, whose first new concept is `first_new`.
@@ -104,21 +149,21 @@ impl GazetteerBuilder {
         path: &str,
         file: u32,
         first_new: u32,
-        e: &EntryRef<'_>,
+        p: Prepared<'_>,
         user: bool,
     ) -> Result<(), Error> {
-        let key = fold_str(e.surface);
-        if key.trim().is_empty() {
+        let e = &p.e;
+        if p.key.trim().is_empty() {
             return Err(Error::data(path, e.line, "surface is empty once folded"));
         }
         if e.flags.off {
-            if let Some(&i) = self.surfaces.get(&key) {
-                self.lists[i as usize].clear();
+            if let Ok(l) = self.surface(&p.key, p.key_hash) {
+                self.lists.clear(l);
             }
             return Ok(());
         }
-        let concept = match self.by_id.get(e.id.as_ref()) {
-            Some(&c) => {
+        let concept = match self.concept(&e.id, p.id_hash) {
+            Ok(c) => {
                 let known = &mut self.concepts[c as usize];
                 if c >= first_new || !user {
                     // Same file set: one id is one entity.
@@ -139,19 +184,19 @@ impl GazetteerBuilder {
                 }
                 c
             }
-            None => {
+            Err(at) => {
                 let c = self.concepts.len() as u32;
                 self.concepts.push(Concept::new(e.name, &e.id, e.kind));
                 self.defined_at.push((file, e.line));
-                self.by_id.insert(String::from(e.id.as_ref()), c);
+                self.by_id.insert(at, p.id_hash, c);
                 c
             }
         };
         let mut flags = e.flags;
         // A name written with a capital in the data is a name in the text
         // only when it starts with a capital there too: `Seúl` is not `seul`.
-        flags.cap |= e.surface.chars().next().is_some_and(char::is_uppercase);
-        let v = Variant {
+        flags.cap |= p.capital;
+        let v = Candidate {
             concept,
             flags,
             // Only `case` entries compare with the text as written.
@@ -162,32 +207,30 @@ impl GazetteerBuilder {
             },
             rules: Box::default(),
         };
-        self.push_variant(key, v, user);
+        self.push_variant(p.key, p.key_hash, v, user);
         Ok(())
     }
 
-    fn push_variant(&mut self, key: String, v: Variant, front: bool) {
-        let i = match self.surfaces.get(&key) {
-            Some(&i) => i as usize,
-            None => {
-                let i = self.lists.len();
-                self.surfaces.insert(key, i as u32);
-                self.lists.push(Vec::new());
-                i
+    /// Adds `v` to the candidates of folded surface `key` (of [`key_hash`]
+    /// `h`), first or last, unless it is there already.
+    fn push_variant(&mut self, key: String, h: u64, v: Candidate, front: bool) {
+        let l = match self.surface(&key, h) {
+            Ok(l) => l,
+            Err(at) => {
+                let l = self.lists.new_list();
+                self.keys.push(key);
+                self.surfaces.insert(at, h, l);
+                l
             }
         };
-        let list = &mut self.lists[i];
-        if list
-            .iter()
+        if self
+            .lists
+            .iter(l)
             .any(|x| x.concept == v.concept && x.flags == v.flags)
         {
             return;
         }
-        if front {
-            list.insert(0, v);
-        } else {
-            list.push(v);
-        }
+        self.lists.push(l, v, front);
     }
 
     /// Adds the short forms that only count after a full mention: a person's
@@ -201,34 +244,42 @@ impl GazetteerBuilder {
                 function_words.insert(row.field(0)?);
             }
         }
+        // Folded forms; the name's words are walked, not collected (a
+        // `Vec` per entity was a third of this).
         let mut forms = Vec::new();
         for (i, c) in self.concepts.iter().enumerate() {
-            let words: Vec<&str> = c.name().split_whitespace().collect();
-            if words.len() < 2 {
+            let mut words = c.name().split_whitespace();
+            let (Some(first), Some(second)) = (words.next(), words.next()) else {
                 continue;
-            }
+            };
             match c.kind {
-                EntityKind::Person => {
-                    forms.push((i, words[words.len() - 1].to_string()));
-                    if words.len() > 2 {
-                        forms.push((i, words[1..].join(" ")));
+                EntityKind::Person => match words.next_back() {
+                    None => forms.push((i, fold_str(second))),
+                    Some(last) => {
+                        forms.push((i, fold_str(last)));
+                        // All words but the first (`von der Leyen`).
+                        let mut tail = String::from(second);
+                        for w in words.chain([last]) {
+                            tail.push(' ');
+                            tail.push_str(w);
+                        }
+                        forms.push((i, fold_str(&tail)));
                     }
-                }
+                },
                 EntityKind::Company | EntityKind::Organization => {
-                    let first = words[0].trim_end_matches(',');
+                    let first = first.trim_end_matches(',');
                     let key = fold_str(first);
                     if first.chars().count() >= 3
                         && !function_words.contains(key.as_str())
-                        && !self.surfaces.contains_key(&key)
+                        && self.surface(&key, key_hash(&key)).is_err()
                     {
-                        forms.push((i, first.to_string()));
+                        forms.push((i, key));
                     }
                 }
                 _ => {}
             }
         }
-        for (i, form) in forms {
-            let key = fold_str(&form);
+        for (i, key) in forms {
             if key.chars().count() < 2 || !key.chars().any(char::is_alphabetic) {
                 continue;
             }
@@ -237,14 +288,15 @@ impl GazetteerBuilder {
                 coref: true,
                 ..Flags::default()
             };
-            let v = Variant {
+            let v = Candidate {
                 concept: i as u32,
                 flags,
                 written: Box::default(),
                 rules: Box::default(),
             };
             // Coreference forms are consulted first anyway; keep data order.
-            self.push_variant(key, v, false);
+            let h = key_hash(&key);
+            self.push_variant(key, h, v, false);
         }
         Ok(())
     }
@@ -254,15 +306,20 @@ impl GazetteerBuilder {
     fn add_context(&mut self, src: Source<'_>) -> Result<usize, Error> {
         let mut used = 0;
         for (surface, id, rule) in context::parse(src)? {
-            let (Some(&p), Some(&c)) = (self.surfaces.get(&surface), self.by_id.get(&id)) else {
+            let (Ok(l), Ok(c)) = (
+                self.surface(&surface, key_hash(&surface)),
+                self.concept(&id, key_hash(&id)),
+            ) else {
                 continue;
             };
-            for v in self.lists[p as usize].iter_mut().filter(|v| v.concept == c) {
-                let mut rules = std::mem::take(&mut v.rules).into_vec();
-                rules.push(rule.clone());
-                v.rules = rules.into_boxed_slice();
-                used += 1;
-            }
+            self.lists.for_each_mut(l, |v| {
+                if v.concept == c {
+                    let mut rules = std::mem::take(&mut v.rules).into_vec();
+                    rules.push(rule.clone());
+                    v.rules = rules.into_boxed_slice();
+                    used += 1;
+                }
+            });
         }
         Ok(used)
     }
@@ -270,29 +327,48 @@ impl GazetteerBuilder {
     pub(crate) fn build(mut self) -> Result<Gazetteer, Error> {
         self.add_context(data::CONTEXT)?;
         self.add_coreference_forms()?;
-        // Each surface is kept once, as its map key, until here.
-        let mut keys = vec![String::new(); self.lists.len()];
-        for (key, i) in std::mem::take(&mut self.surfaces) {
-            keys[i as usize] = key;
-        }
-        let mut patterns = Vec::with_capacity(keys.len());
-        let mut variants = Vec::with_capacity(keys.len());
-        for (key, vs) in keys.into_iter().zip(self.lists) {
-            if !vs.is_empty() {
-                variants.push(vs.into_boxed_slice());
-                patterns.push(key);
-            }
-        }
-        let matcher = PhraseMatcher::build(&patterns, "gazetteer")?;
-        let mut all_cap = vec![0u64; variants.len().div_ceil(64)];
-        for (p, vs) in variants.iter().enumerate() {
-            if vs.iter().all(|v| v.flags.cap) {
+        let lists = &self.lists;
+        let patterns = self
+            .keys
+            .iter()
+            .enumerate()
+            .filter(|&(l, _)| !lists.is_empty(l as u32))
+            .map(|(_, key)| key.as_str())
+            // Collected: the matcher sizes its table from the count.
+            .collect::<Vec<_>>();
+        let matcher = PhraseMatcher::build_strs(patterns, "gazetteer")?;
+        let (candidates, starts) = self.lists.into_flat(|_| true);
+        let mut extras = Vec::new();
+        let variants: Vec<Variant> = candidates
+            .into_iter()
+            .map(|c| {
+                let mut extra = 0;
+                if !c.written.is_empty() || !c.rules.is_empty() {
+                    extras.push((c.written, c.rules));
+                    extra = extras.len() as u32;
+                }
+                Variant {
+                    concept: c.concept,
+                    flags: c.flags,
+                    extra,
+                }
+            })
+            .collect();
+        let count = starts.len() - 1;
+        let mut all_cap = vec![0u64; count.div_ceil(64)];
+        for (p, w) in starts.windows(2).enumerate() {
+            if variants[w[0] as usize..w[1] as usize]
+                .iter()
+                .all(|v| v.flags.cap)
+            {
                 all_cap[p / 64] |= 1 << (p % 64);
             }
         }
         Ok(Gazetteer {
             concepts: self.concepts,
             variants,
+            starts,
+            extras,
             all_cap,
             matcher,
         })
@@ -344,7 +420,7 @@ impl Gazetteer {
                 return false;
             }
             let at = around(k, e);
-            let variants = &self.variants[pat];
+            let variants = self.candidates(pat);
             let v = match self.choose(variants, &at, &seen) {
                 Some(v) => {
                     if !seen.contains(&v.concept) {
@@ -352,7 +428,10 @@ impl Gazetteer {
                     }
                     v
                 }
-                None => match variants.iter().find(|v| v.flags.coref && accepts(v, &at)) {
+                None => match variants
+                    .iter()
+                    .find(|v| v.flags.coref && self.accepts(v, &at))
+                {
                     Some(v) => {
                         pending.push((out.len(), pat, k, e));
                         v
@@ -367,9 +446,10 @@ impl Gazetteer {
             let mut drop = Vec::new();
             for (i, pat, k, e) in pending {
                 let at = around(k, e);
-                let found = self.variants[pat]
+                let found = self
+                    .candidates(pat)
                     .iter()
-                    .find(|v| v.flags.coref && seen.contains(&v.concept) && accepts(v, &at));
+                    .find(|v| v.flags.coref && seen.contains(&v.concept) && self.accepts(v, &at));
                 match found {
                     Some(v) => out[i] = self.entity(v.concept, out[i].start, &out[i].text),
                     None => drop.push(i),
@@ -382,6 +462,12 @@ impl Gazetteer {
             });
         }
         link::link_acronyms(text, out);
+    }
+
+    /// The candidates of pattern `pat`, in priority order.
+    #[inline]
+    fn candidates(&self, pat: usize) -> &[Variant] {
+        &self.variants[self.starts[pat] as usize..self.starts[pat + 1] as usize]
     }
 
     fn entity(&self, concept: u32, start: usize, written: &str) -> Entity {
@@ -398,6 +484,21 @@ impl Gazetteer {
         }
     }
 
+    /// Whether a variant's flags and context rules accept the mention.
+    fn accepts(&self, v: &Variant, at: &Around<'_>) -> bool {
+        let written = &at.text[at.orig_start..at.orig_end];
+        let (surface, rules) = match v.extra {
+            0 => ("", &[][..]),
+            i => {
+                let (s, r) = &self.extras[i as usize - 1];
+                (&**s, &**r)
+            }
+        };
+        (!v.flags.cap || written.chars().next().is_some_and(|c| !c.is_lowercase()))
+            && (!v.flags.case || same_as_written(written, surface))
+            && rules.iter().all(|r| r.allows(at))
+    }
+
     /// The variant a mention stands for: a short form whose entity was
     /// already mentioned in full, else the first full form whose flags accept
     /// the mention as written.
@@ -409,17 +510,13 @@ impl Gazetteer {
     ) -> Option<&'v Variant> {
         variants
             .iter()
-            .find(|v| v.flags.coref && seen.contains(&v.concept) && accepts(v, at))
-            .or_else(|| variants.iter().find(|v| !v.flags.coref && accepts(v, at)))
+            .find(|v| v.flags.coref && seen.contains(&v.concept) && self.accepts(v, at))
+            .or_else(|| {
+                variants
+                    .iter()
+                    .find(|v| !v.flags.coref && self.accepts(v, at))
+            })
     }
-}
-
-/// Whether a variant's flags and context rules accept the mention.
-fn accepts(v: &Variant, at: &Around<'_>) -> bool {
-    let written = &at.text[at.orig_start..at.orig_end];
-    (!v.flags.cap || written.chars().next().is_some_and(|c| !c.is_lowercase()))
-        && (!v.flags.case || same_as_written(written, &v.written))
-        && v.rules.iter().all(|r| r.allows(at))
 }
 
 /// True when `text` is `surface` as written: same letters and letter case;
@@ -553,15 +650,13 @@ mod tests {
         }
         for (surface, id, _) in context::parse(data::CONTEXT).unwrap() {
             let c = b
-                .by_id
-                .get(&id)
-                .unwrap_or_else(|| panic!("context rule for unknown id {id}"));
-            let p = b
-                .surfaces
-                .get(&surface)
-                .unwrap_or_else(|| panic!("context rule for unknown surface {surface}"));
+                .concept(&id, key_hash(&id))
+                .unwrap_or_else(|_| panic!("context rule for unknown id {id}"));
+            let l = b
+                .surface(&surface, key_hash(&surface))
+                .unwrap_or_else(|_| panic!("context rule for unknown surface {surface}"));
             assert!(
-                b.lists[*p as usize].iter().any(|v| v.concept == *c),
+                b.lists.iter(l).any(|v| v.concept == c),
                 "{surface} is not a surface of {id}"
             );
         }
@@ -612,6 +707,24 @@ mod tests {
         g.find(text, &Folded::new(text), &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].name, "People's Republic of China");
+    }
+
+    #[test]
+    fn only_case_and_context_candidates_have_extras() {
+        assert_eq!(std::mem::size_of::<Variant>(), 12);
+        let mut b = GazetteerBuilder::default();
+        let src = Source {
+            path: "t.tsv",
+            text: TSV,
+        };
+        b.add(src, false).unwrap();
+        let g = b.build().unwrap();
+        // `US` and `Apple` are `case` entries; one other has context rules
+        // (`data/lexicon/context.tsv`).
+        let written: Vec<&str> = g.extras.iter().map(|(w, _)| &**w).collect();
+        assert_eq!(written, ["", "US", "Apple"]);
+        assert!(!g.extras[0].1.is_empty());
+        assert_eq!(g.variants.iter().filter(|v| v.extra != 0).count(), 3);
     }
 
     #[test]

@@ -393,6 +393,35 @@ impl PhraseMatcher {
         I: IntoIterator<Item = P>,
         P: AsRef<[u8]>,
     {
+        fn utf8<P: AsRef<[u8]>>(p: &P) -> Option<&str> {
+            std::str::from_utf8(p.as_ref()).ok()
+        }
+        Self::build_with(patterns, what, utf8)
+    }
+
+    /// [`build`](Self::build) from patterns known to be text, which are not
+    /// checked again (the check was a tenth of compiling a 100k gazetteer).
+    pub(crate) fn build_strs<I, P>(patterns: I, what: &'static str) -> Result<PhraseMatcher, Error>
+    where
+        I: IntoIterator<Item = P>,
+        P: AsRef<str>,
+    {
+        fn text<P: AsRef<str>>(p: &P) -> Option<&str> {
+            Some(p.as_ref())
+        }
+        Self::build_with(patterns, what, text)
+    }
+
+    /// [`build`](Self::build), each pattern read as text by `as_str`
+    /// (`None`: not UTF-8).
+    fn build_with<I, P>(
+        patterns: I,
+        what: &'static str,
+        as_str: fn(&P) -> Option<&str>,
+    ) -> Result<PhraseMatcher, Error>
+    where
+        I: IntoIterator<Item = P>,
+    {
         let mut m = PhraseMatcher::default();
         let mut nodes = BuildNodes::default();
         let mut root_hashes = Vec::new();
@@ -402,9 +431,16 @@ impl PhraseMatcher {
         // touched twice the memory.
         let expected = patterns.size_hint().0.saturating_mul(2);
         m.grow_to(expected.saturating_mul(2), &mut nodes);
+        // The per-node arrays too: grown by doubling, each was copied over
+        // and over.
+        let nodes_hint = expected.min(1 << 24);
+        nodes.slot.reserve(nodes_hint);
+        nodes.parent.reserve(nodes_hint);
+        nodes.children.reserve(nodes_hint);
+        nodes.key.reserve(nodes_hint);
         for (id, p) in patterns.enumerate() {
             m.len += 1;
-            let Ok(p) = std::str::from_utf8(p.as_ref()) else {
+            let Some(p) = as_str(&p) else {
                 return Err(Error::Automaton {
                     what,
                     message: format!("pattern {id} is not UTF-8"),
@@ -419,7 +455,13 @@ impl PhraseMatcher {
             let mut node = 0u32;
             let mut i = 0;
             while i < p.len() {
-                let (end, _) = token_end(p, i);
+                // Spaces and punctuation as in `tokenize`: one ASCII byte.
+                let b = p.as_bytes()[i];
+                let end = if b < 0x80 && !WORD_ASCII[b as usize] {
+                    i + 1
+                } else {
+                    token_end(p, i).0
+                };
                 let token = &p.as_bytes()[i..end];
                 let h = hash(token);
                 if node == 0 {
@@ -985,6 +1027,32 @@ mod tests {
             "w5000 la w999 de l'x du saint-0-internationale",
             |k, _, _| panic!("no pattern, found {:?}", distinct[k]),
         );
+    }
+
+    #[test]
+    fn patterns_as_text_build_the_same_matcher() {
+        let patterns = [
+            "new york",
+            "la w1 de l'x",
+            "saint-0-internationale",
+            "é.",
+            " ",
+        ];
+        let a = PhraseMatcher::build(patterns, "test").unwrap();
+        let b = PhraseMatcher::build_strs(patterns, "test").unwrap();
+        let text = "à new york, la w1 de l'x et saint-0-internationale é. ";
+        let mut found = [Vec::new(), Vec::new()];
+        for (m, out) in [&a, &b].into_iter().zip(&mut found) {
+            m.for_each(text, |p, s, e| {
+                out.push((p, s, e));
+                true
+            });
+        }
+        assert_eq!(found[0], found[1]);
+        // Each phrase, and the spaces between them.
+        assert_eq!(found[0].len(), 10, "{:?}", found[0]);
+        let bad: [&[u8]; 2] = [b"ok", b"\xff"];
+        assert!(PhraseMatcher::build(bad, "test").is_err());
     }
 
     #[test]
