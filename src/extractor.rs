@@ -93,6 +93,8 @@ impl ExtractorBuilder {
 
     /// Adds a user gazetteer file (TSV, see `data/README.md`), read at
     /// [`build`](Self::build). Its entries take priority over the defaults.
+    /// A file of 64 KiB or more is parsed with the help of one short-lived
+    /// scoped thread; the result is the same as a serial read.
     pub fn gazetteer_file(&mut self, path: impl Into<PathBuf>) -> &mut ExtractorBuilder {
         self.gazetteer_files.push(path.into());
         self

@@ -80,7 +80,8 @@ pub(crate) fn each_prepared<'a>(
     type Part<'a> = (Vec<Prepared<'a>>, Result<(), Error>);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Part<'a>>(AHEAD);
     std::thread::scope(|s| {
-        s.spawn(|| {
+        // If no thread can be started, this one claims every part itself.
+        let _ = std::thread::Builder::new().spawn_scoped(s, || {
             let tx = tx;
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
