@@ -146,13 +146,41 @@ impl ExtractorBuilder {
         for path in &self.taxonomy_files {
             taxonomies.push((path.display().to_string(), read_utf8(path)?));
         }
+        let default_taxonomy = !self.no_default_taxonomy;
+        let others = || -> Result<_, Error> {
+            Ok((
+                LangDetector::build()?,
+                SentenceSplitter::build()?,
+                NumberFinder::build()?,
+                Relater::build()?,
+                TopicScorer::build(default_taxonomy, &taxonomies)?,
+            ))
+        };
+        // Compiling the gazetteer is the longest step and runs on one
+        // thread: the other stages compile beside it (serially if no thread
+        // can start). Its error still comes first, as in a serial build.
+        let (gazetteer, others) =
+            std::thread::scope(
+                |s| match std::thread::Builder::new().spawn_scoped(s, others) {
+                    Ok(handle) => {
+                        let gazetteer = gaz.build();
+                        let others = handle
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                        (gazetteer, others)
+                    }
+                    Err(_) => (gaz.build(), others()),
+                },
+            );
+        let gazetteer = gazetteer?;
+        let (lang, sentences, numbers, relater, topics) = others?;
         let inner = Inner {
-            gazetteer: gaz.build()?,
-            lang: LangDetector::build()?,
-            sentences: SentenceSplitter::build()?,
-            numbers: NumberFinder::build()?,
-            relater: Relater::build()?,
-            topics: TopicScorer::build(!self.no_default_taxonomy, &taxonomies)?,
+            gazetteer,
+            lang,
+            sentences,
+            numbers,
+            relater,
+            topics,
         };
         Ok(Extractor {
             inner: Arc::new(inner),
@@ -449,6 +477,31 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(matches!(e, Error::Io { .. }), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn errors_of_stages_built_beside_the_gazetteer_come_after_its_own() {
+        let dir = std::env::temp_dir().join(format!("newsfacts-order-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (gaz, tax) = (dir.join("gaz.tsv"), dir.join("tax.tsv"));
+        std::fs::write(&tax, "space\tSpace\ten\torbit\theavy\n").unwrap();
+        // The taxonomy compiles on the other thread; its error still arrives.
+        std::fs::write(&gaz, "Acme\tcompany\tAcme\n").unwrap();
+        let build = || {
+            Extractor::builder()
+                .gazetteer_file(&gaz)
+                .taxonomy_file(&tax)
+                .build()
+                .unwrap_err()
+                .to_string()
+        };
+        let e = build();
+        assert!(e.contains("tax.tsv:1: weight"), "{e}");
+        // Both broken: the gazetteer's error, as a serial build gives.
+        std::fs::write(&gaz, "Acme\tcompany\n").unwrap();
+        let e = build();
+        assert!(e.contains("gaz.tsv:1: expected at least 3"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
