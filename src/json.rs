@@ -52,15 +52,21 @@ fn list<T>(out: &mut Vec<u8>, items: &[T], write: fn(&mut Vec<u8>, &T)) {
     out.push(b']');
 }
 
-fn entity(out: &mut Vec<u8>, e: &Entity) {
+/// The fields entities and facts open with, in their serde order:
+/// `{"start":…,"end":…,"text":…,"kind":…`.
+fn span_head(out: &mut Vec<u8>, start: usize, end: usize, text: &str, kind: &str) {
     out.extend_from_slice(b"{\"start\":");
-    uint(out, e.start);
+    uint(out, start);
     out.extend_from_slice(b",\"end\":");
-    uint(out, e.end);
+    uint(out, end);
     out.extend_from_slice(b",\"text\":");
-    string(out, &e.text);
+    string(out, text);
     out.extend_from_slice(b",\"kind\":");
-    string(out, e.kind.as_str());
+    string(out, kind);
+}
+
+fn entity(out: &mut Vec<u8>, e: &Entity) {
+    span_head(out, e.start, e.end, &e.text, e.kind.as_str());
     out.extend_from_slice(b",\"name\":");
     string(out, &e.name);
     out.extend_from_slice(b",\"id\":");
@@ -69,14 +75,7 @@ fn entity(out: &mut Vec<u8>, e: &Entity) {
 }
 
 fn fact(out: &mut Vec<u8>, f: &Fact) {
-    out.extend_from_slice(b"{\"start\":");
-    uint(out, f.start);
-    out.extend_from_slice(b",\"end\":");
-    uint(out, f.end);
-    out.extend_from_slice(b",\"text\":");
-    string(out, &f.text);
-    out.extend_from_slice(b",\"kind\":");
-    string(out, f.kind.as_str());
+    span_head(out, f.start, f.end, &f.text, f.kind.as_str());
     out.extend_from_slice(b",\"value\":");
     float(out, f.value);
     out.extend_from_slice(b",\"unit\":");

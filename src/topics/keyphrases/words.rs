@@ -310,18 +310,23 @@ pub(super) fn mark_entities(toks: &mut [Tok], entities: &[Entity]) {
             i += 1;
         }
         while let Some(t) = toks.get_mut(i).filter(|t| (t.start as usize) < m.end) {
-            let (start, end) = (t.start as usize, t.end as usize);
-            if m.start < start {
-                t.flags |= Tok::IN_ENTITY;
-            }
-            if end < m.end {
-                t.flags |= Tok::CUTS_ENTITY;
-            }
-            if m.start <= start {
-                t.entity = e as u32 + 1;
-            }
+            mark(t, m, e);
             i += 1;
         }
+    }
+}
+
+/// Marks word `t` against mention `m` (index `e`), which ends after it starts.
+fn mark(t: &mut Tok, m: &Entity, e: usize) {
+    let (start, end) = (t.start as usize, t.end as usize);
+    if m.start < start {
+        t.flags |= Tok::IN_ENTITY;
+    }
+    if end < m.end {
+        t.flags |= Tok::CUTS_ENTITY;
+    }
+    if m.start <= start {
+        t.entity = e as u32 + 1;
     }
 }
 
@@ -540,8 +545,8 @@ mod tests {
         }
     }
 
-    /// The rule `mark_entities` implements, word by word: the first mention
-    /// that ends after the word starts decides.
+    /// The walk `mark_entities` makes, done word by word (each word marked
+    /// by [`mark`] against the first mention that ends after it starts).
     fn marks_by_word(toks: &mut [Tok], entities: &[Entity]) {
         let mut e = 0;
         for t in toks {
@@ -550,16 +555,43 @@ mod tests {
                 e += 1;
             }
             if let Some(m) = entities.get(e).filter(|m| m.start < end) {
-                if m.start < start {
-                    t.flags |= Tok::IN_ENTITY;
-                }
-                if end < m.end {
-                    t.flags |= Tok::CUTS_ENTITY;
-                }
-                if m.start <= start {
-                    t.entity = e as u32 + 1;
-                }
+                mark(t, m, e);
             }
+        }
+    }
+
+    #[test]
+    fn a_word_is_marked_by_where_it_stands_in_a_mention() {
+        let tok = |start, end| Tok {
+            term: 0,
+            sentence: 0,
+            start,
+            end,
+            entity: 0,
+            flags: 0,
+        };
+        let m = Entity {
+            start: 10,
+            end: 20,
+            text: String::new(),
+            kind: crate::EntityKind::Person,
+            name: String::new(),
+            id: String::new(),
+        };
+        // (word, flags, entity) for a mention [10, 20), index 2: IN_ENTITY
+        // when it starts before the word, CUTS_ENTITY when it ends after it.
+        let cases = [
+            ((10, 20), 0, 3),                // the whole mention
+            ((10, 14), Tok::CUTS_ENTITY, 3), // its first word
+            ((15, 20), Tok::IN_ENTITY, 3),   // its last word
+            ((12, 22), Tok::IN_ENTITY, 3),   // a word running past its end
+            ((8, 12), Tok::CUTS_ENTITY, 0),  // a word starting before it
+            ((8, 25), 0, 0),                 // a word holding it
+        ];
+        for ((s, e), flags, entity) in cases {
+            let mut t = tok(s, e);
+            mark(&mut t, &m, 2);
+            assert_eq!((t.flags, t.entity), (flags, entity), "word {s}..{e}");
         }
     }
 
