@@ -135,6 +135,9 @@ impl Tok {
     const CUTS_ENTITY: u8 = 32;
     /// First word of a sentence (for its casing, while words are read).
     const INITIAL: u8 = 64;
+    /// The word occurs more than once in the document (set with its class):
+    /// a phrase with a word that occurs once occurs once too.
+    const RECURS: u8 = 128;
 
     #[inline]
     fn is(&self, flag: u8) -> bool {
@@ -177,7 +180,7 @@ struct Term {
     left_distinct: u32,
     right_distinct: u32,
     /// Sentence of occurrence number `tf / 2`, the median YAKE uses
-    /// (counted in a second pass, once `tf` is known).
+    /// (counted with the others: `tf` is known once the words are read).
     median: u32,
     seen: u32,
     /// The one-word candidate of this word, or `u32::MAX`.
@@ -354,7 +357,7 @@ impl KeyphraseFinder {
         if toks.is_empty() {
             return Vec::new();
         }
-        word_scores(toks, content, terms, content_terms, scores);
+        word_scores(toks, terms, content_terms, scores);
         candidates(toks, content, terms, scores, multi, keys, cands);
         let (toks, names) = (&*toks, &*names);
         // Estimates first (see `rank`); exact scores as the ranking asks.
@@ -441,7 +444,7 @@ impl KeyphraseFinder {
     /// Reads the words of the folded text with their original spans, up to
     /// [`MAX_WORDS`] (see [`words`]): interns each in `index` / `terms` (the
     /// later passes index arrays by term id instead of hashing strings),
-    /// counts their statistics (all but the median sentence) and marks where
+    /// counts their statistics and marks where
     /// they stand in the entity mentions.
     #[allow(clippy::too_many_arguments)]
     fn read_words(
@@ -470,46 +473,27 @@ impl KeyphraseFinder {
     }
 }
 
-/// Counts the median sentence of each term and writes to `scores`, per
-/// term, YAKE's word score (lower is better) and its estimated log; only
+/// Writes to `scores`, per term, YAKE's word score (lower is better) and its estimated log; only
 /// content words get one (the others are never multiplied into a phrase
 /// score).
-fn word_scores(
-    toks: &[Tok],
-    content: &[u32],
-    terms: &mut [Term],
-    ids: &mut Vec<u32>,
-    scores: &mut Vec<WordScore>,
-) {
+fn word_scores(toks: &[Tok], terms: &[Term], ids: &mut Vec<u32>, scores: &mut Vec<WordScore>) {
     let n_sentences = toks.last().map_or(1, |t| t.sentence + 1) as f64;
-    // Only content words get a score.
-    for &i in content {
-        let t = &toks[i as usize];
-        let s = &mut terms[t.term as usize];
-        s.median = if s.seen == s.tf / 2 {
-            t.sentence
-        } else {
-            s.median
-        };
-        s.seen += 1;
-    }
     // The content terms, in order of first occurrence (a fixed order: the
     // float sum of squares depends on it), listed without a branch per
-    // term (a class is a coin flip).
+    // term (a class is a coin flip). Their frequencies are summed as
+    // integers on the way: a sum of integers in `f64` is exact, in any order.
     ids.clear();
     ids.resize(terms.len(), 0);
-    let mut n = 0;
+    let (mut n, mut sum, mut max_tf) = (0, 0u64, 1u32);
     for (i, s) in terms.iter().enumerate() {
+        let content = u32::from(s.content());
         ids[n] = i as u32;
-        n += usize::from(s.content());
+        n += content as usize;
+        sum += u64::from(s.tf * content);
+        max_tf = max_tf.max(s.tf * content);
     }
     ids.truncate(n);
-    let (mut sum, mut max_tf) = (0.0f64, 1.0f64);
-    for &i in ids.iter() {
-        let tf = terms[i as usize].tf as f64;
-        sum += tf;
-        max_tf = max_tf.max(tf);
-    }
+    let (sum, max_tf) = (sum as f64, f64::from(max_tf));
     let n = n.max(1) as f64;
     let mean = sum / n;
     let std = (ids
@@ -652,6 +636,9 @@ fn candidates(
             continue;
         }
         let mut key = u128::from(head.term + 1);
+        // Whether a word so far occurs once: the phrase then does too, and
+        // needs no table (most phrases: no hash, no probe).
+        let mut once = !head.is(Tok::RECURS);
         let mut log_estimate = scores[head.term as usize].estimate;
         let cand = |end: u32, len: u32, log_estimate: f64, content: u32| Cand {
             tf: 1,
@@ -684,6 +671,7 @@ fn candidates(
                 break;
             }
             key = key << KEY_BITS | u128::from(t.term + 1);
+            once |= !t.is(Tok::RECURS);
             if !t.is(Tok::CONTENT) {
                 let stop = t.is(Tok::STOP);
                 gaps += u32::from(stop && !prev_stop);
@@ -703,6 +691,11 @@ fn candidates(
             log_estimate += scores[t.term as usize].estimate;
             prev_stop = false;
             if t.is(Tok::CUTS_ENTITY) {
+                continue;
+            }
+            if once {
+                keys.push(key);
+                out.push(cand(t.end, len, log_estimate, content));
                 continue;
             }
             let h = hash_u128(key);
@@ -1065,13 +1058,7 @@ mod tests {
             &mut s.toks,
             &mut s.content,
         );
-        word_scores(
-            &s.toks,
-            &s.content,
-            &mut s.terms,
-            &mut s.content_terms,
-            &mut s.scores,
-        );
+        word_scores(&s.toks, &s.terms, &mut s.content_terms, &mut s.scores);
         assert_eq!(s.scores.len(), s.terms.len());
         let want: Vec<u32> = (0..s.terms.len() as u32)
             .filter(|&i| s.terms[i as usize].content())
@@ -1085,6 +1072,66 @@ mod tests {
             } else {
                 assert_eq!(w.score, 0.0, "{w:?}");
             }
+        }
+    }
+
+    #[test]
+    fn candidate_frequencies_count_every_occurrence() {
+        // Phrases with a word seen once skip the table: each candidate's
+        // frequency must still be the number of places its words occur in
+        // that order, and no phrase be listed twice.
+        let k = KeyphraseFinder::build().unwrap();
+        let text = "Les centres de données de Nvidia. Les centres de données \
+                    d'Europe, les centres de calcul de Nvidia et les puces de \
+                    Nvidia. Nvidia vend des puces graphiques; AMD vend des puces \
+                    graphiques rares.";
+        let folded = Folded::new(text);
+        let mut s = Scratch::default();
+        k.read_words(
+            text,
+            &folded,
+            &[],
+            &mut s.index,
+            &mut s.pairs,
+            &mut s.names,
+            &mut s.terms,
+            &mut s.toks,
+            &mut s.content,
+        );
+        word_scores(&s.toks, &s.terms, &mut s.content_terms, &mut s.scores);
+        candidates(
+            &s.toks,
+            &s.content,
+            &mut s.terms,
+            &s.scores,
+            &mut s.multi,
+            &mut s.keys,
+            &mut s.cands,
+        );
+        let terms_of = |t: &[Tok]| t.iter().map(|t| t.term).collect::<Vec<u32>>();
+        let mut seen = std::collections::HashSet::new();
+        assert!(
+            s.cands.iter().any(|c| c.tf > 1 && c.len > 1),
+            "no recurring phrase"
+        );
+        assert!(
+            s.cands.iter().any(|c| c.tf == 1 && c.len > 1),
+            "no phrase seen once"
+        );
+        for c in &s.cands {
+            let words = terms_of(c.words(&s.toks));
+            assert!(seen.insert(words.clone()), "listed twice: {words:?}");
+            let at: Vec<usize> = s
+                .toks
+                .windows(words.len())
+                .enumerate()
+                .filter(|(_, w)| {
+                    terms_of(w) == words && !w[1..].iter().any(|t| t.is(Tok::BOUNDARY))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(at.first(), Some(&(c.first as usize)), "{words:?}");
+            assert_eq!(c.tf as usize, at.len(), "{words:?}");
         }
     }
 

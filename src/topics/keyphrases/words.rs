@@ -229,8 +229,8 @@ impl KeyphraseFinder {
 }
 
 /// Pass 3: YAKE's statistics of each term (all but its frequency, which
-/// [`read`] counted, and the median sentence), and the class of each word
-/// in its flags.
+/// [`read`] counted), and the class of each word in its flags, with
+/// `RECURS` if the word occurs more than once.
 ///
 /// Casing is read from the original text: a capitalised word away from a
 /// sentence start, or an acronym. Relatedness counts the neighbours of a
@@ -271,6 +271,14 @@ pub(super) fn count(
         // new one: no list is kept.
         s.sentences += u32::from(s.last_sentence != t.sentence);
         s.last_sentence = t.sentence;
+        // The median sentence (YAKE's position): that of occurrence
+        // `tf / 2`, `tf` being known since `read`.
+        s.median = if s.seen == s.tf / 2 {
+            t.sentence
+        } else {
+            s.median
+        };
+        s.seen += 1;
         let class = s.class;
         if t.flags & Tok::BOUNDARY == 0 && (class | prev_class) & Tok::CONTENT != 0 {
             // A pair recurs only if both its words do: a pair with a word
@@ -285,7 +293,7 @@ pub(super) fn count(
             p.right += 1;
             p.right_distinct += distinct;
         }
-        t.flags = t.flags & Tok::BOUNDARY | class;
+        t.flags = t.flags & Tok::BOUNDARY | class | (recurs as u8) << 7;
         (prev, prev_class, prev_recurs) = (t.term, class, recurs);
         content[n] = i as u32;
         n += usize::from(class & Tok::CONTENT != 0);
