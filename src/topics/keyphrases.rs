@@ -224,6 +224,8 @@ struct Cand {
     /// scores, and their number.
     log_estimate: f64,
     content: u32,
+    /// Its scoring form, an index in [`FORMS`] ([`form`]).
+    form: u32,
 }
 
 impl Cand {
@@ -358,13 +360,13 @@ impl KeyphraseFinder {
             return Vec::new();
         }
         word_scores(toks, terms, content_terms, scores);
-        candidates(toks, content, terms, scores, multi, keys, cands);
+        candidates(toks, content, terms, scores, entities, multi, keys, cands);
         let (toks, names) = (&*toks, &*names);
         // Estimates first (see `rank`); exact scores as the ranking asks.
         let ln_small = &*LN_SMALL;
         for (i, c) in cands.iter().enumerate() {
             let n = c.content as usize;
-            let form = self.form(c, toks, entities);
+            let form = c.form as usize;
             let mut lambda = self.ln_forms[form] + c.log_estimate / n as f64
                 - ln_small.get(c.tf)
                 - self.ln_bonus[n];
@@ -383,7 +385,7 @@ impl KeyphraseFinder {
         }
         let exact = |i: u32| {
             let c = &cands[i as usize];
-            exact_score(c, FORMS[self.form(c, toks, entities)], toks, scores)
+            exact_score(c, FORMS[c.form as usize], toks, scores)
         };
 
         let mut kept: Vec<(f64, Key, Cand)> = Vec::with_capacity(TOP);
@@ -418,27 +420,6 @@ impl KeyphraseFinder {
                 }
             })
             .collect()
-    }
-
-    /// The scoring form of a phrase, an index in [`FORMS`]: exactly an
-    /// entity mention ([`NAMED`]), else a lone word ([`LONE_WORD`]), else
-    /// plain.
-    #[inline]
-    fn form(&self, c: &Cand, toks: &[Tok], entities: &[Entity]) -> usize {
-        let words = c.words(toks);
-        let (head, tail) = (&words[0], &words[words.len() - 1]);
-        let named = head.entity != 0
-            && head.entity == tail.entity
-            && entities
-                .get(head.entity as usize - 1)
-                .is_some_and(|e| e.start == head.start as usize && e.end == tail.end as usize);
-        if named {
-            0
-        } else if c.len == 1 {
-            1
-        } else {
-            2
-        }
     }
 
     /// Reads the words of the folded text with their original spans, up to
@@ -511,13 +492,9 @@ fn word_scores(toks: &[Tok], terms: &[Term], ids: &mut Vec<u32>, scores: &mut Ve
         let casing = s.upper.max(s.acronym) as f64 / (1.0 + ln_small.get(s.tf.max(1)));
         let position = ln_ln_3_plus.get(s.median);
         let freq = tf / (mean + std).max(1.0);
-        let ratio = |d: u32, total: u32| {
-            if total == 0 {
-                0.0
-            } else {
-                d as f64 / total as f64
-            }
-        };
+        // No neighbour on a side: no distinct one either (`d <= total`),
+        // so 0 / 1 gives its 0 without a branch.
+        let ratio = |d: u32, total: u32| f64::from(d) / f64::from(total.max(1));
         let rel =
             1.0 + (ratio(s.left_distinct, s.left) + ratio(s.right_distinct, s.right)) * tf / max_tf;
         let spread = s.sentences as f64 / n_sentences;
@@ -554,7 +531,27 @@ fn long(word: &[u8]) -> bool {
     word.len() > first
 }
 
-/// The scoring forms of a phrase ([`KeyphraseFinder::form`]).
+/// The scoring form of a phrase from `head` to `tail` (its first
+/// occurrence), an index in [`FORMS`]: exactly an entity mention
+/// ([`NAMED`]), else a lone word ([`LONE_WORD`]), else plain. Found as the
+/// phrase is (most words are in no mention, which settles it).
+#[inline]
+fn form(head: &Tok, tail: &Tok, len: u32, entities: &[Entity]) -> u32 {
+    let named = head.entity != 0
+        && head.entity == tail.entity
+        && entities
+            .get(head.entity as usize - 1)
+            .is_some_and(|e| e.start == head.start as usize && e.end == tail.end as usize);
+    if named {
+        0
+    } else if len == 1 {
+        1
+    } else {
+        2
+    }
+}
+
+/// The scoring forms of a phrase ([`form`]).
 const FORMS: [f64; 3] = [NAMED, LONE_WORD, 1.0];
 
 /// The multiword bonus of a phrase of `n` content words (`n` >= 1).
@@ -622,6 +619,7 @@ fn candidates(
     content: &[u32],
     terms: &mut [Term],
     scores: &[WordScore],
+    entities: &[Entity],
     multi: &mut Slots,
     keys: &mut Vec<u128>,
     out: &mut Vec<Cand>,
@@ -640,14 +638,15 @@ fn candidates(
         // needs no table (most phrases: no hash, no probe).
         let mut once = !head.is(Tok::RECURS);
         let mut log_estimate = scores[head.term as usize].estimate;
-        let cand = |end: u32, len: u32, log_estimate: f64, content: u32| Cand {
+        let cand = |tail: &Tok, len: u32, log_estimate: f64, content: u32| Cand {
             tf: 1,
             start: head.start,
-            end,
+            end: tail.end,
             first: i as u32,
             len,
             log_estimate,
             content,
+            form: form(head, tail, len, entities),
         };
         if !head.is(Tok::CUTS_ENTITY) {
             // A lone common word (`restrictions`) is no key phrase; a lone
@@ -658,7 +657,7 @@ fn candidates(
                     u32::MAX => {
                         term.single = out.len() as u32;
                         keys.push(key);
-                        out.push(cand(head.end, 1, log_estimate, 1));
+                        out.push(cand(head, 1, log_estimate, 1));
                     }
                     c => out[c as usize].tf += 1,
                 }
@@ -695,7 +694,7 @@ fn candidates(
             }
             if once {
                 keys.push(key);
-                out.push(cand(t.end, len, log_estimate, content));
+                out.push(cand(t, len, log_estimate, content));
                 continue;
             }
             let h = hash_u128(key);
@@ -705,7 +704,7 @@ fn candidates(
                     let c = out.len() as u32;
                     multi.insert(slot, h, c, |c| hash_u128(keys[c as usize]));
                     keys.push(key);
-                    out.push(cand(t.end, len, log_estimate, content));
+                    out.push(cand(t, len, log_estimate, content));
                 }
             }
         }
@@ -1104,6 +1103,7 @@ mod tests {
             &s.content,
             &mut s.terms,
             &s.scores,
+            &[],
             &mut s.multi,
             &mut s.keys,
             &mut s.cands,
