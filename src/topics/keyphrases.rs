@@ -37,7 +37,7 @@ use crate::data::{self, Lexicon};
 use crate::record::{Entity, Keyphrase};
 use crate::text::{token_hash, Folded};
 use crate::Error;
-use rank::{ln_approx, Known, Ranked, Ranking, LAMBDA_RANGE};
+use rank::{Known, LnApprox, Ranked, Ranking, LAMBDA_RANGE};
 use std::cell::RefCell;
 use std::sync::LazyLock;
 use table::{hash_u128, PairSet, Slots};
@@ -91,6 +91,8 @@ pub(crate) struct KeyphraseFinder {
     ln_forms: [f64; 3],
     /// `ln` of the multiword bonus of `n` content words, for the estimates.
     ln_bonus: [f64; MAX_CONTENT + 1],
+    /// The estimated `ln` of word scores.
+    ln: LnApprox,
 }
 
 /// Bits of [`KeyphraseFinder::class_bits`]: a few hundred class words set
@@ -220,7 +222,7 @@ struct Cand {
     end: u32,
     first: u32,
     len: u32,
-    /// Sum of the estimated logs ([`ln_approx`]) of its content words'
+    /// Sum of the estimated logs ([`LnApprox`]) of its content words'
     /// scores, and their number.
     log_estimate: f64,
     content: u32,
@@ -283,6 +285,7 @@ impl KeyphraseFinder {
             class_bits,
             ln_forms: [NAMED.ln(), LONE_WORD.ln(), 0.0],
             ln_bonus: std::array::from_fn(|n| bonus(n.max(1)).ln()),
+            ln: LnApprox::new(),
         })
     }
 
@@ -359,7 +362,7 @@ impl KeyphraseFinder {
         if toks.is_empty() {
             return Vec::new();
         }
-        word_scores(toks, terms, content_terms, scores);
+        word_scores(toks, terms, &self.ln, content_terms, scores);
         candidates(toks, content, terms, scores, entities, multi, keys, cands);
         let (toks, names) = (&*toks, &*names);
         // Estimates first (see `rank`); exact scores as the ranking asks.
@@ -457,7 +460,13 @@ impl KeyphraseFinder {
 /// Writes to `scores`, per term, YAKE's word score (lower is better) and its estimated log; only
 /// content words get one (the others are never multiplied into a phrase
 /// score).
-fn word_scores(toks: &[Tok], terms: &[Term], ids: &mut Vec<u32>, scores: &mut Vec<WordScore>) {
+fn word_scores(
+    toks: &[Tok],
+    terms: &[Term],
+    ln: &LnApprox,
+    ids: &mut Vec<u32>,
+    scores: &mut Vec<WordScore>,
+) {
     let n_sentences = toks.last().map_or(1, |t| t.sentence + 1) as f64;
     // The content terms, in order of first occurrence (a fixed order: the
     // float sum of squares depends on it), listed without a branch per
@@ -501,14 +510,14 @@ fn word_scores(toks: &[Tok], terms: &[Term], ids: &mut Vec<u32>, scores: &mut Ve
         let score = (rel * position / (casing + freq / rel + spread / rel)).max(f64::MIN_POSITIVE);
         scores[i as usize] = WordScore {
             score,
-            estimate: ln_approx(score),
+            estimate: ln.ln(score),
             log: f64::NAN,
         };
     }
 }
 
 /// A word's score, YAKE's (lower is better, at least `f64::MIN_POSITIVE`).
-/// Its log is estimated for every word ([`ln_approx`]) and taken exactly
+/// Its log is estimated for every word ([`LnApprox`]) and taken exactly
 /// only for the phrases that come up in the ranking (see `rank`).
 #[derive(Clone, Copy, Debug, Default)]
 struct WordScore {
@@ -1057,7 +1066,13 @@ mod tests {
             &mut s.toks,
             &mut s.content,
         );
-        word_scores(&s.toks, &s.terms, &mut s.content_terms, &mut s.scores);
+        word_scores(
+            &s.toks,
+            &s.terms,
+            &k.ln,
+            &mut s.content_terms,
+            &mut s.scores,
+        );
         assert_eq!(s.scores.len(), s.terms.len());
         let want: Vec<u32> = (0..s.terms.len() as u32)
             .filter(|&i| s.terms[i as usize].content())
@@ -1097,7 +1112,13 @@ mod tests {
             &mut s.toks,
             &mut s.content,
         );
-        word_scores(&s.toks, &s.terms, &mut s.content_terms, &mut s.scores);
+        word_scores(
+            &s.toks,
+            &s.terms,
+            &k.ln,
+            &mut s.content_terms,
+            &mut s.scores,
+        );
         candidates(
             &s.toks,
             &s.content,
