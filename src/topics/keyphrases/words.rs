@@ -260,8 +260,12 @@ pub(super) fn count(
         // A lower-case letter first (most words): neither capitalised nor
         // an acronym.
         if !tb.get(t.start as usize).is_some_and(u8::is_ascii_lowercase) {
-            let written = text.get(t.start as usize..t.end as usize).unwrap_or("");
-            match casing(written, t.flags & Tok::INITIAL != 0) {
+            match casing_at(
+                text,
+                t.start as usize,
+                t.end as usize,
+                t.flags & Tok::INITIAL != 0,
+            ) {
                 (true, _) => s.acronym += 1,
                 (false, true) => s.upper += 1,
                 (false, false) => {}
@@ -364,6 +368,22 @@ pub(super) fn word_key(s: &[u8], a: usize, b: usize) -> (u64, u64) {
         .rev()
         .fold(0u64, |k, &x| k << 8 | u64::from(x));
     (first, 0)
+}
+
+/// [`casing`] of the word `text[start..end]` (none if that is no word of
+/// `text`), most capitalised words (`Dell`: an ASCII letter, then a
+/// lower-case one) settled from two bytes, without a call or a check of
+/// the whole span.
+#[inline]
+fn casing_at(text: &str, start: usize, end: usize, initial: bool) -> (bool, bool) {
+    let tb = text.as_bytes();
+    if let (Some(&a), Some(&b)) = (tb.get(start), tb.get(start + 1)) {
+        if end >= start + 2 && a.is_ascii() && b.is_ascii_lowercase() && text.is_char_boundary(end)
+        {
+            return (false, !initial && a.is_ascii_uppercase());
+        }
+    }
+    casing(text.get(start..end).unwrap_or(""), initial)
 }
 
 /// `(acronym, capitalised)` for a word as written: an acronym has two or
@@ -550,6 +570,20 @@ mod tests {
                 s.tf,
                 toks.iter().filter(|t| t.term == i as u32).count() as u32
             );
+        }
+    }
+
+    #[test]
+    fn casing_at_equals_casing_of_the_span() {
+        let text = "Dell dELL IA iPhone Le la É État ÉTAT x X Xy 12 N°1 A. Ab\u{301} Ab";
+        for start in 0..=text.len() {
+            for end in start..=text.len() + 1 {
+                for initial in [false, true] {
+                    let want = casing(text.get(start..end).unwrap_or(""), initial);
+                    let got = casing_at(text, start, end, initial);
+                    assert_eq!(got, want, "{start}..{end} {initial}");
+                }
+            }
         }
     }
 
