@@ -36,22 +36,24 @@ mod numeral;
 mod qualifier;
 pub(crate) mod trie;
 mod units;
+mod words;
 
 use crate::data::{self, Lexicon};
 use crate::record::{Fact, FactKind, Lang, Qualifier};
 use crate::text::ends_word;
-use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
+use crate::text::{fold_str, is_word_char, Folded};
 use crate::Error;
 use lexicon::{After, Before, Surfaces, SurfacesBuilder, Table};
 use money::Currency;
 pub(crate) use numeral::next_digit;
 use numeral::{combine, parse_digits, Numeral, WordKind};
 use units::{Scale, Unit, UnitKind};
+use words::WordFinder;
 
 /// The number words of one language: value and kind per pattern.
 #[derive(Clone, Debug)]
 struct Words {
-    matcher: PhraseMatcher,
+    matcher: WordFinder,
     entries: Vec<(f64, WordKind)>,
 }
 
@@ -133,11 +135,11 @@ impl NumberFinder {
         Ok(NumberFinder {
             words: [
                 Words {
-                    matcher: PhraseMatcher::build(&fr, "number word")?,
+                    matcher: WordFinder::build(&fr),
                     entries: fr_entries,
                 },
                 Words {
-                    matcher: PhraseMatcher::build(&en, "number word")?,
+                    matcher: WordFinder::build(&en),
                     entries: en_entries,
                 },
             ],
@@ -210,10 +212,9 @@ impl NumberFinder {
         }
         let mut words: Vec<(usize, usize, f64, WordKind)> = Vec::new();
         let ws = &self.words[lang_index(lang)];
-        ws.matcher.for_each_in(folded, |p, start, end| {
+        ws.matcher.for_each(folded, |p, start, end| {
             let (value, kind) = ws.entries[p];
             words.push((start, end, value, kind));
-            true
         });
         let mut k = 0;
         let digits = out.len();
