@@ -255,7 +255,23 @@ impl<T> Table<T> {
 
     /// The longest entry starting where `at` was walked from that `accept`
     /// takes; shorter ones are tried when a longer one is refused.
+    #[inline]
     pub(crate) fn after<'t>(
+        &'t self,
+        at: &After<'_>,
+        text: &str,
+        folded: &Folded,
+        accept: impl FnMut(&T, usize) -> bool,
+    ) -> Option<Hit<'t, T>> {
+        // Most walks next to a number read no surface: answered inline.
+        if at.end == End::NOTHING {
+            return None;
+        }
+        self.after_read(at, text, folded, accept)
+    }
+
+    #[inline(never)]
+    fn after_read<'t>(
         &'t self,
         at: &After<'_>,
         text: &str,
@@ -270,7 +286,22 @@ impl<T> Table<T> {
 
     /// The longest entry ending exactly where `at` was walked from and
     /// starting on a word boundary, that `accept` takes.
+    #[inline]
     pub(crate) fn before<'t>(
+        &'t self,
+        at: &Before<'_>,
+        text: &str,
+        folded: &Folded,
+        accept: impl FnMut(&T, usize) -> bool,
+    ) -> Option<Hit<'t, T>> {
+        if at.end == End::NOTHING {
+            return None;
+        }
+        self.before_read(at, text, folded, accept)
+    }
+
+    #[inline(never)]
+    fn before_read<'t>(
         &'t self,
         at: &Before<'_>,
         text: &str,

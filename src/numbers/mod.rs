@@ -575,12 +575,16 @@ fn link_ranges(s: &str, cands: &mut [Cand<'_>]) {
         let Some(gap) = s.get(a.end..b.start).map(str::trim) else {
             continue;
         };
-        let before = s[..a.start].trim_end();
-        let between = ends_with_word(before, "entre") || ends_with_word(before, "between");
         let dash = matches!(gap, "-" | "–" | "—");
         let to = matches!(gap, "a" | "to");
-        let and = matches!(gap, "et" | "and") && between;
+        let and = matches!(gap, "et" | "and");
+        // Most pairs are no range: the text before is read only for those
+        // that may be.
         if !(dash || to || and) {
+            continue;
+        }
+        let before = s[..a.start].trim_end();
+        if and && !(ends_with_word(before, "entre") || ends_with_word(before, "between")) {
             continue;
         }
         let year_like = |n: &Numeral| n.plain && (1900.0..=2100.0).contains(&n.value);
