@@ -47,6 +47,7 @@ use lexicon::{After, Before, Surfaces, SurfacesBuilder, Table};
 use money::Currency;
 pub(crate) use numeral::next_digit;
 use numeral::{combine, parse_digits, Numeral, WordKind};
+use std::cell::RefCell;
 use units::{Scale, Unit, UnitKind};
 use words::WordFinder;
 
@@ -154,8 +155,27 @@ impl NumberFinder {
     // Kept out of line: one call per document, and profiles then show the stage.
     #[inline(never)]
     pub(crate) fn find(&self, text: &str, folded: &Folded, lang: Lang) -> Vec<Fact> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                let out = self.find_with(text, folded, lang, &mut scratch);
+                scratch.trim();
+                out
+            }
+            // Re-entrant call on this thread: fresh buffers.
+            Err(_) => self.find_with(text, folded, lang, &mut Scratch::default()),
+        })
+    }
+
+    fn find_with(
+        &self,
+        text: &str,
+        folded: &Folded,
+        lang: Lang,
+        scratch: &mut Scratch,
+    ) -> Vec<Fact> {
         let s = folded.as_str();
-        let numerals = self.numerals(folded, lang);
+        self.numerals(folded, lang, scratch);
+        let numerals = &scratch.numerals;
         if numerals.is_empty() {
             return Vec::new();
         }
@@ -165,21 +185,23 @@ impl NumberFinder {
             if num.start < floor {
                 continue;
             }
-            if let Some(c) = self.read(text, folded, lang, &numerals, i, floor) {
+            if let Some(c) = self.read(text, folded, lang, numerals, i, floor) {
                 floor = c.end;
                 cands.push(c);
             }
         }
         link_ranges(s, &mut cands);
         carry_currency(s, &mut cands);
-        self.facts(text, folded, &cands)
+        self.facts(text, folded, &cands, &mut scratch.index)
     }
 
-    /// Digit numerals and runs of number words, in text order.
-    fn numerals(&self, folded: &Folded, lang: Lang) -> Vec<Numeral> {
+    /// Digit numerals and runs of number words, in text order, into
+    /// `scratch.numerals`.
+    fn numerals(&self, folded: &Folded, lang: Lang, scratch: &mut Scratch) {
         let s = folded.as_str();
         let b = s.as_bytes();
-        let mut out = Vec::new();
+        let out = &mut scratch.digits;
+        out.clear();
         let mut i = 0;
         while let Some(d) = numeral::next_digit(b, i) {
             i = d;
@@ -210,14 +232,16 @@ impl NumberFinder {
                 }
             }
         }
-        let mut words: Vec<(usize, usize, f64, WordKind)> = Vec::new();
+        let words = &mut scratch.words;
+        words.clear();
         let ws = &self.words[lang_index(lang)];
         ws.matcher.for_each(folded, |p, start, end| {
             let (value, kind) = ws.entries[p];
             words.push((start, end, value, kind));
         });
+        let runs = &mut scratch.runs;
+        runs.clear();
         let mut k = 0;
-        let digits = out.len();
         while k < words.len() {
             let mut j = k + 1;
             while j < words.len()
@@ -229,12 +253,12 @@ impl NumberFinder {
             let (start, end) = (run[0].0, run[j - k - 1].1);
             // Digit numerals are sorted and disjoint: only the last one
             // starting before `end` can overlap.
-            let k0 = out[..digits].partition_point(|n| n.start < end);
+            let k0 = out.partition_point(|n| n.start < end);
             let overlaps = k0 > 0 && out[k0 - 1].end > start;
             if !overlaps {
                 let value = combine(run.iter().map(|w| (w.2, w.3)));
                 let article = run.len() == 1 && run[0].3 == WordKind::Article;
-                out.push(Numeral {
+                runs.push(Numeral {
                     start,
                     end,
                     value,
@@ -245,8 +269,21 @@ impl NumberFinder {
             }
             k = j;
         }
-        out.sort_by_key(|n| n.start);
-        out
+        // Both lists are sorted, and no two numerals start at the same
+        // offset (a run overlapping digits was dropped): a merge.
+        let all = &mut scratch.numerals;
+        all.clear();
+        all.reserve(out.len() + runs.len());
+        let (mut d, mut r) = (out.iter().peekable(), runs.iter().peekable());
+        loop {
+            let next = match (d.peek(), r.peek()) {
+                (Some(x), Some(y)) if y.start < x.start => r.next(),
+                (Some(_), _) => d.next(),
+                (None, _) => r.next(),
+            };
+            let Some(&n) = next else { break };
+            all.push(n);
+        }
     }
 
     /// Reads the figure around numeral `i`, or `None` when it is not one.
@@ -488,11 +525,18 @@ impl NumberFinder {
         c.end = end;
     }
 
-    fn facts(&self, text: &str, f: &Folded, cands: &[Cand<'_>]) -> Vec<Fact> {
+    fn facts(
+        &self,
+        text: &str,
+        f: &Folded,
+        cands: &[Cand<'_>],
+        index: &mut Vec<Option<usize>>,
+    ) -> Vec<Fact> {
         let s = f.as_str();
         // Facts are large: grown once, not moved at every doubling.
         let mut facts: Vec<Fact> = Vec::with_capacity(cands.len());
-        let mut index: Vec<Option<usize>> = vec![None; cands.len()];
+        index.clear();
+        index.resize(cands.len(), None);
         let mut currencies: Vec<(&Currency, usize)> = Vec::new();
         for (k, c) in cands.iter().enumerate() {
             let (mut end, mut mult) = (c.end, c.mult);
@@ -545,6 +589,10 @@ impl NumberFinder {
                 }
             }
         }
+        if !currencies.iter().any(|(c, _)| c.generic) {
+            // Nothing to resolve.
+            return facts;
+        }
         // Moved out and back: no code is copied.
         let mut slots: Vec<Option<String>> = currencies
             .iter()
@@ -560,6 +608,43 @@ impl NumberFinder {
             facts[*i].unit = slot;
         }
         facts
+    }
+}
+
+/// Buffers kept per thread past this many entries are dropped after use, so
+/// one huge document does not pin them for the thread's lifetime.
+const SCRATCH_KEEP: usize = 1 << 16;
+
+/// Buffers reused from one document to the next on a thread.
+#[derive(Default)]
+struct Scratch {
+    /// Digit numerals, then all numerals in text order.
+    digits: Vec<Numeral>,
+    numerals: Vec<Numeral>,
+    /// Number words as found, then their runs that are numerals.
+    words: Vec<(usize, usize, f64, WordKind)>,
+    runs: Vec<Numeral>,
+    /// Per candidate, its fact.
+    index: Vec<Option<usize>>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    /// Drops what a huge document grew (see [`SCRATCH_KEEP`]).
+    fn trim(&mut self) {
+        let big = [
+            self.digits.capacity(),
+            self.numerals.capacity(),
+            self.words.capacity(),
+            self.runs.capacity(),
+            self.index.capacity(),
+        ];
+        if big.iter().any(|&n| n > SCRATCH_KEEP) {
+            *self = Scratch::default();
+        }
     }
 }
 

@@ -36,6 +36,31 @@ struct Group {
 /// value is not finite (digit runs beyond f64 range are skipped).
 pub(crate) fn parse_digits(s: &str, start: usize, lang: Lang) -> Option<Numeral> {
     let b = s.as_bytes();
+    let mut first_end = start;
+    while b.get(first_end).is_some_and(u8::is_ascii_digit) {
+        first_end += 1;
+    }
+    if first_end == start {
+        return None;
+    }
+    let grouped = matches!(b.get(first_end), Some(b' ' | b'.' | b','))
+        && b.get(first_end + 1).is_some_and(u8::is_ascii_digit);
+    if !grouped {
+        // `2024`, `15 %`: one run of digits, most numerals, read as
+        // `parse_groups` reads it without setting up its groups.
+        let mut value = 0f64;
+        for &d in &b[start..first_end] {
+            value = value * 10.0 + f64::from(d - b'0');
+        }
+        return finish(s, start, first_end, value, true);
+    }
+    parse_groups(s, start, first_end, lang)
+}
+
+/// [`parse_digits`] of a numeral whose first run of digits, `start..first_end`,
+/// may be followed by more groups.
+fn parse_groups(s: &str, start: usize, first_end: usize, lang: Lang) -> Option<Numeral> {
+    let b = s.as_bytes();
     let digits_end = |mut i: usize| {
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
@@ -47,11 +72,8 @@ pub(crate) fn parse_digits(s: &str, start: usize, lang: Lang) -> Option<Numeral>
     groups[0] = Group {
         sep: 0,
         start,
-        end: digits_end(start),
+        end: first_end,
     };
-    if groups[0].end == start {
-        return None;
-    }
     while n < MAX_GROUPS {
         let at = groups[n - 1].end;
         let sep = match b.get(at) {
@@ -149,11 +171,20 @@ pub(crate) fn parse_digits(s: &str, start: usize, lang: Lang) -> Option<Numeral>
             scale /= 10.0;
         }
     }
-    let mut end = groups[n - 1].end;
+    finish(s, start, groups[n - 1].end, value, n == 1)
+}
+
+/// The numeral of `s[start..end]` worth `value`, read on through a power
+/// written after it; `None` when the value is not finite.
+fn finish(s: &str, start: usize, mut end: usize, mut value: f64, plain: bool) -> Option<Numeral> {
+    let b = s.as_bytes();
     // `1,1^23`: a power, as some peers write it.
     if b.get(end) == Some(&b'^') && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
-        let e_end = digits_end(end + 1);
-        let exp: i32 = s[end + 1..e_end].parse().ok()?;
+        let mut e_end = end + 1;
+        while b.get(e_end).is_some_and(u8::is_ascii_digit) {
+            e_end += 1;
+        }
+        let exp: i32 = s.get(end + 1..e_end)?.parse().ok()?;
         value = value.powi(exp);
         end = e_end;
     }
@@ -164,7 +195,7 @@ pub(crate) fn parse_digits(s: &str, start: usize, lang: Lang) -> Option<Numeral>
         start,
         end,
         value,
-        plain: n == 1,
+        plain,
         words: false,
         article: false,
     })
@@ -276,6 +307,35 @@ mod tests {
                 n.value
             );
             assert_eq!(&text[n.start..n.end], *span, "row {name}: {text:?}");
+        }
+    }
+
+    /// A lone run of digits is read as the general path reads it.
+    #[test]
+    fn one_run_as_groups_read_it() {
+        let nines = "9".repeat(400);
+        let rows = [
+            "2024",
+            "0",
+            "007",
+            "15 %",
+            "5^2",
+            "12^400",
+            "3,",
+            "3. Puis",
+            "4 x",
+            "1234567890123456789",
+            &nines,
+        ];
+        for text in rows {
+            for lang in [Lang::Fr, Lang::En] {
+                let end = text.bytes().take_while(u8::is_ascii_digit).count();
+                assert_eq!(
+                    parse_digits(text, 0, lang),
+                    parse_groups(text, 0, end, lang),
+                    "{text:?}"
+                );
+            }
         }
     }
 
