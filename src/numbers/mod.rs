@@ -40,7 +40,6 @@ mod words;
 
 use crate::data::{self, Lexicon};
 use crate::record::{Fact, FactKind, Lang, Qualifier};
-use crate::text::ends_word;
 use crate::text::{fold_str, is_word_char, Folded};
 use crate::Error;
 use lexicon::{After, Before, Surfaces, SurfacesBuilder, Table};
@@ -326,13 +325,13 @@ impl NumberFinder {
         {
             c.unit = Some(h.value);
             c.start = h.start;
-        } else if !num.words && s[..num.start].chars().next_back().is_some_and(is_word_char) {
+        } else if !num.words && word_before(s, num.start) {
             // `A380`, `COVID19`: part of a name.
             return None;
         }
         // Right: scale, then currency or unit.
         self.read_right(text, f, lang, &mut c);
-        if c.end == num.end && !num.words && s[num.end..].chars().next().is_some_and(is_word_char) {
+        if c.end == num.end && !num.words && word_at(s, num.end) {
             // `4G`, `10th`: a number glued to a word that is not its unit.
             return None;
         }
@@ -730,6 +729,42 @@ fn carry_currency(s: &str, cands: &mut [Cand<'_>]) {
         }
         b.cur = a.cur;
         b.scale_money = None;
+    }
+}
+
+/// [`crate::text::ends_word`], read byte by byte where the text is ASCII:
+/// it runs for every surface found next to a number.
+#[inline]
+fn ends_word(s: &str, end: usize) -> bool {
+    // Also false past the end, as the general one.
+    s.is_char_boundary(end) && !(word_at(s, end) && word_before(s, end))
+}
+
+/// Whether the character starting at `i` (a char boundary) is a word
+/// character; false at the end.
+#[inline]
+fn word_at(s: &str, i: usize) -> bool {
+    match s.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
+        Some(_) => s
+            .get(i..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(is_word_char),
+        None => false,
+    }
+}
+
+/// Whether the character ending at `i` (a char boundary) is a word
+/// character; false at the start.
+#[inline]
+fn word_before(s: &str, i: usize) -> bool {
+    match i.checked_sub(1).and_then(|k| s.as_bytes().get(k)) {
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
+        Some(_) => s
+            .get(..i)
+            .and_then(|t| t.chars().next_back())
+            .is_some_and(is_word_char),
+        None => false,
     }
 }
 
@@ -1146,6 +1181,31 @@ mod tests {
         let facts = nf.find("$30-50bn", &Folded::new("$30-50bn"), Lang::En);
         assert_eq!(facts[0].value, 30e9, "the range shares its scale");
         assert_eq!(facts[1].unit.as_deref(), Some("USD"), "and its currency");
+    }
+
+    /// The byte-wise word tests answer as the general ones, at every offset
+    /// (char boundaries or not) of texts mixing scripts.
+    #[test]
+    fn word_edges_as_the_text_module_reads_them() {
+        let texts = [
+            "20 M€ et 3,5 Md$, soit 10GW_x ou l’Inde; 東京 5 %",
+            "é1a ß_ 9\u{a0}€ ŒUVRE-2 \u{301}x",
+            "",
+        ];
+        for text in texts {
+            let f = fold_str(text);
+            for t in [text, f.as_str()] {
+                for i in 0..=t.len() + 1 {
+                    assert_eq!(ends_word(t, i), crate::text::ends_word(t, i), "{t:?} {i}");
+                    if t.is_char_boundary(i) {
+                        let after = t[i..].chars().next().is_some_and(is_word_char);
+                        let before = t[..i].chars().next_back().is_some_and(is_word_char);
+                        assert_eq!(word_at(t, i), after, "{t:?} {i}");
+                        assert_eq!(word_before(t, i), before, "{t:?} {i}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
