@@ -184,9 +184,8 @@ impl NumberFinder {
             if num.start < floor {
                 continue;
             }
-            if let Some(c) = self.read(text, folded, lang, numerals, i, floor) {
-                floor = c.end;
-                cands.push(c);
+            if let Some(end) = self.read(text, folded, lang, numerals, i, floor, &mut cands) {
+                floor = end;
             }
         }
         link_ranges(s, &mut cands);
@@ -285,7 +284,9 @@ impl NumberFinder {
         }
     }
 
-    /// Reads the figure around numeral `i`, or `None` when it is not one.
+    /// Reads the figure around numeral `i` onto the end of `cands`, and
+    /// returns its end; `None` when it is not one.
+    #[allow(clippy::too_many_arguments)]
     fn read<'a>(
         &'a self,
         text: &str,
@@ -294,12 +295,13 @@ impl NumberFinder {
         numerals: &[Numeral],
         i: usize,
         floor: usize,
-    ) -> Option<Cand<'a>> {
-        let s = f.as_str();
-        let num = numerals[i];
-        let q = skip_ws_back(s, num.start);
+        cands: &mut Vec<Cand<'a>>,
+    ) -> Option<usize> {
+        let num = *numerals.get(i)?;
+        let q = skip_ws_back(f.as_str(), num.start);
         let back = self.surfaces.before(f, q);
-        let mut c = Cand {
+        // Read in place: a candidate is large, and most numerals are one.
+        cands.push(Cand {
             start: num.start,
             end: num.end,
             num,
@@ -311,7 +313,31 @@ impl NumberFinder {
             cents: 0.0,
             range_with: None,
             back,
-        };
+        });
+        let c = cands.last_mut()?;
+        if self.read_at(text, f, lang, numerals, i, floor, c) {
+            Some(c.end)
+        } else {
+            cands.pop();
+            None
+        }
+    }
+
+    /// [`read`](Self::read) of the candidate `c` just begun for numeral `i`;
+    /// false when it is no figure.
+    #[allow(clippy::too_many_arguments)]
+    fn read_at<'a>(
+        &'a self,
+        text: &str,
+        f: &Folded,
+        lang: Lang,
+        numerals: &[Numeral],
+        i: usize,
+        floor: usize,
+        c: &mut Cand<'a>,
+    ) -> bool {
+        let s = f.as_str();
+        let (num, back) = (c.num, c.back);
         // Left: a currency (`US$`, `RM`, `EUR `) or `percent of`.
         if let Some(h) = self
             .currencies
@@ -327,13 +353,13 @@ impl NumberFinder {
             c.start = h.start;
         } else if !num.words && word_before(s, num.start) {
             // `A380`, `COVID19`: part of a name.
-            return None;
+            return false;
         }
         // Right: scale, then currency or unit.
-        self.read_right(text, f, lang, &mut c);
+        self.read_right(text, f, lang, c);
         if c.end == num.end && !num.words && word_at(s, num.end) {
             // `4G`, `10th`: a number glued to a word that is not its unit.
-            return None;
+            return false;
         }
         if c.unit.is_some() && c.cur.is_some() && c.start < num.start {
             // `(AMD 4.30%)`: a ticker before a percentage is not a currency.
@@ -341,7 +367,7 @@ impl NumberFinder {
             c.start = num.start;
         }
         if num.article && !(c.has_scale || c.complete()) {
-            return None;
+            return false;
         }
         if num.words
             && c.cur.is_some()
@@ -350,12 +376,12 @@ impl NumberFinder {
                 .is_some_and(u8::is_ascii_digit)
         {
             // `a US$4.7 billion`: the currency belongs to the digits.
-            return None;
+            return false;
         }
         if c.cur.is_some() && !c.has_scale && num.value.fract() == 0.0 {
-            self.read_cents(text, f, numerals, i, &mut c);
+            self.read_cents(text, f, numerals, i, c);
         }
-        Some(c)
+        true
     }
 
     fn read_right<'a>(&'a self, text: &str, f: &Folded, lang: Lang, c: &mut Cand<'a>) {
