@@ -824,24 +824,25 @@ pub(crate) fn lang_index(lang: Lang) -> usize {
 }
 
 /// Skips at most two spaces: figures do not run across lines or gaps.
-fn skip_ws(s: &str, mut p: usize) -> usize {
+#[inline]
+fn skip_ws(s: &str, p: usize) -> usize {
     let b = s.as_bytes();
-    for _ in 0..2 {
-        if b.get(p) == Some(&b' ') {
-            p += 1;
-        }
+    match (b.get(p), b.get(p + 1)) {
+        (Some(b' '), Some(b' ')) => p + 2,
+        (Some(b' '), _) => p + 1,
+        _ => p,
     }
-    p
 }
 
-fn skip_ws_back(s: &str, mut p: usize) -> usize {
+#[inline]
+fn skip_ws_back(s: &str, p: usize) -> usize {
     let b = s.as_bytes();
-    for _ in 0..2 {
-        if p > 0 && b[p - 1] == b' ' {
-            p -= 1;
-        }
+    let at = |k: Option<usize>| k.and_then(|k| b.get(k)) == Some(&b' ');
+    match (at(p.checked_sub(1)), at(p.checked_sub(2))) {
+        (true, true) => p - 2,
+        (true, false) => p - 1,
+        _ => p,
     }
-    p
 }
 
 #[cfg(test)]
@@ -1230,6 +1231,28 @@ mod tests {
                         assert_eq!(word_before(t, i), before, "{t:?} {i}");
                     }
                 }
+            }
+        }
+    }
+
+    /// At most two spaces are skipped, either way, as a loop would.
+    #[test]
+    fn skips_two_spaces_at_most() {
+        for text in ["", " ", "  ", "   ", "a  b", " a ", "5 \u{a0} %"] {
+            let f = fold_str(text);
+            let b = f.as_bytes();
+            for p in 0..=b.len() {
+                let (mut fwd, mut back) = (p, p);
+                for _ in 0..2 {
+                    if b.get(fwd) == Some(&b' ') {
+                        fwd += 1;
+                    }
+                    if back > 0 && b[back - 1] == b' ' {
+                        back -= 1;
+                    }
+                }
+                assert_eq!(skip_ws(&f, p), fwd, "{f:?} {p}");
+                assert_eq!(skip_ws_back(&f, p), back, "{f:?} {p}");
             }
         }
     }
