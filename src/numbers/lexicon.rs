@@ -38,6 +38,8 @@ pub(crate) struct Entry<T> {
 /// Entries looked up by folded surface next to a position of the text.
 #[derive(Clone, Debug)]
 pub(crate) struct Table<T> {
+    /// This table's bit in [`Surfaces::members`].
+    bit: u32,
     entries: Vec<Entry<T>>,
     /// The first entry (earlier rows win) per surface id of [`Surfaces`], or
     /// `NONE`; surfaces numbered after this table's last have none.
@@ -60,6 +62,11 @@ pub(crate) enum Side {
 pub(crate) struct Surfaces {
     forward: Trie,
     backward: Trie,
+    /// Per surface id, the bits of the tables that have entries for it: a
+    /// walk ORs those of the surfaces it read, and a table none of them
+    /// belongs to answers at once. Most walks next to a number read only
+    /// a unit, or only a currency: the other tables skip their lookups.
+    members: Vec<u32>,
 }
 
 /// Numbers the surfaces of the tables being built.
@@ -69,6 +76,10 @@ pub(crate) struct SurfacesBuilder {
     /// Per surface id: the folded surface, and whether it is looked up after
     /// and before a number.
     surfaces: Vec<(String, bool, bool)>,
+    /// Per surface id, the bits of the tables that have it.
+    members: Vec<u32>,
+    /// Tables begun so far.
+    tables: u32,
 }
 
 /// A walk forward from a folded offset, which every table reads.
@@ -77,6 +88,8 @@ pub(crate) struct After<'s> {
     trie: &'s Trie,
     end: End,
     pos: usize,
+    /// The tables of the surfaces read (see [`Surfaces::members`]).
+    tables: u32,
 }
 
 /// A walk backwards from a folded offset, which every table reads.
@@ -85,6 +98,7 @@ pub(crate) struct Before<'s> {
     trie: &'s Trie,
     end: End,
     pos: usize,
+    tables: u32,
 }
 
 impl Before<'_> {
@@ -104,6 +118,7 @@ pub(crate) struct Hit<'t, T> {
 
 /// Collects rows before compiling a [`Table`].
 pub(crate) struct TableBuilder<'s, T> {
+    bit: u32,
     surfaces: &'s mut SurfacesBuilder,
     side: Side,
     entries: Vec<Entry<T>>,
@@ -115,16 +130,27 @@ impl SurfacesBuilder {
         SurfacesBuilder::default()
     }
 
-    /// The id of folded surface `key`, looked up on `side`.
-    fn id(&mut self, key: String, side: Side) -> usize {
+    /// The id of folded surface `key`, looked up on `side` by the table of
+    /// bit `bit`.
+    fn id(&mut self, key: String, side: Side, bit: u32) -> usize {
         let id = *self.ids.entry(key.clone()).or_insert_with(|| {
             self.surfaces.push((key, false, false));
+            self.members.push(0);
             self.surfaces.len() as u32 - 1
         }) as usize;
         let s = &mut self.surfaces[id];
         s.1 |= side != Side::Before;
         s.2 |= side != Side::After;
+        self.members[id] |= bit;
         id
+    }
+
+    /// The bit of the next table: one each for the first 32, then all of
+    /// them (a table past those is never skipped).
+    fn next_bit(&mut self) -> u32 {
+        let bit = 1u32.checked_shl(self.tables).unwrap_or(u32::MAX);
+        self.tables = self.tables.saturating_add(1);
+        bit
     }
 
     pub(crate) fn build(self) -> Surfaces {
@@ -137,6 +163,7 @@ impl SurfacesBuilder {
         Surfaces {
             forward: Trie::build(on(true), false),
             backward: Trie::build(on(false), true),
+            members: self.members,
         }
     }
 }
@@ -144,6 +171,7 @@ impl SurfacesBuilder {
 impl<'s, T> TableBuilder<'s, T> {
     pub(crate) fn new(surfaces: &'s mut SurfacesBuilder, side: Side) -> TableBuilder<'s, T> {
         TableBuilder {
+            bit: surfaces.next_bit(),
             surfaces,
             side,
             entries: Vec::new(),
@@ -170,7 +198,7 @@ impl<'s, T> TableBuilder<'s, T> {
             written,
             next: NONE,
         });
-        let p = self.surfaces.id(key, self.side);
+        let p = self.surfaces.id(key, self.side, self.bit);
         if self.heads.len() <= p {
             self.heads.resize(p + 1, NONE);
         }
@@ -189,6 +217,7 @@ impl<'s, T> TableBuilder<'s, T> {
 
     pub(crate) fn build(self) -> Table<T> {
         Table {
+            bit: self.bit,
             entries: self.entries,
             heads: self.heads,
         }
@@ -216,6 +245,7 @@ impl Surfaces {
             trie: &self.forward,
             end,
             pos,
+            tables: self.tables(&self.forward, end),
         }
     }
 
@@ -235,7 +265,18 @@ impl Surfaces {
             trie: &self.backward,
             end,
             pos,
+            tables: self.tables(&self.backward, end),
         }
+    }
+}
+
+impl Surfaces {
+    /// The tables of the surfaces a walk of `trie` that ended at `end` read.
+    #[inline]
+    fn tables(&self, trie: &Trie, end: End) -> u32 {
+        trie.prefixes(end)
+            .map(|(p, _)| self.members.get(p).copied().unwrap_or(0))
+            .fold(0, |a, b| a | b)
     }
 }
 
@@ -255,7 +296,24 @@ impl<T> Table<T> {
 
     /// The longest entry starting where `at` was walked from that `accept`
     /// takes; shorter ones are tried when a longer one is refused.
+    #[inline]
     pub(crate) fn after<'t>(
+        &'t self,
+        at: &After<'_>,
+        text: &str,
+        folded: &Folded,
+        accept: impl FnMut(&T, usize) -> bool,
+    ) -> Option<Hit<'t, T>> {
+        // Most walks next to a number read no surface of this table:
+        // answered inline.
+        if at.tables & self.bit == 0 {
+            return None;
+        }
+        self.after_read(at, text, folded, accept)
+    }
+
+    #[inline(never)]
+    fn after_read<'t>(
         &'t self,
         at: &After<'_>,
         text: &str,
@@ -270,7 +328,22 @@ impl<T> Table<T> {
 
     /// The longest entry ending exactly where `at` was walked from and
     /// starting on a word boundary, that `accept` takes.
+    #[inline]
     pub(crate) fn before<'t>(
+        &'t self,
+        at: &Before<'_>,
+        text: &str,
+        folded: &Folded,
+        accept: impl FnMut(&T, usize) -> bool,
+    ) -> Option<Hit<'t, T>> {
+        if at.tables & self.bit == 0 {
+            return None;
+        }
+        self.before_read(at, text, folded, accept)
+    }
+
+    #[inline(never)]
+    fn before_read<'t>(
         &'t self,
         at: &Before<'_>,
         text: &str,
@@ -414,5 +487,56 @@ mod tests {
         let back = surfaces.before(&f, 8);
         assert_eq!(value(scales.before(&back, text, &f, |_, _| true)), None);
         assert_eq!(value(units.before(&back, text, &f, |_, _| true)), None);
+    }
+
+    /// A table skipped by the walk's bits has nothing to find there: the
+    /// built-in lexicons answer as the full lookup does, at every offset of
+    /// texts full of their surfaces.
+    #[test]
+    fn skipped_tables_have_nothing_to_find() {
+        use super::super::{money, qualifier, units};
+        use crate::data;
+        let mut sb = SurfacesBuilder::new();
+        let scales = units::load_scales(data::SCALES, &mut sb).expect("scales");
+        let curs = money::load(data::CURRENCY_ALIASES, data::CURRENCIES, &mut sb).expect("cur");
+        let units = units::load_units(data::UNITS, &mut sb).expect("units");
+        let quals = qualifier::load(data::QUALIFIERS, &mut sb).expect("qualifiers");
+        let surfaces = sb.build();
+        let texts = [
+            "Il a levé 20 M€ et 3,5 milliards de dollars US, soit plus de 5 % ou 10 GW.",
+            "environ US$ 4 bn, up to 300m tonnes, at least EUR 12 Md€ and 7 kWh; RM2 billion",
+            "pas moins de 3 TWh à 45 $ CAD, 50 cents, 2 points de pourcentage, Rs 10 crore",
+        ];
+        let mut hits = 0;
+        for text in texts {
+            let f = Folded::new(text);
+            let s = f.as_str();
+            for pos in (0..=s.len()).filter(|&p| s.is_char_boundary(p)) {
+                let (at, back) = (surfaces.after(&f, pos), surfaces.before(&f, pos));
+                macro_rules! same {
+                    ($t:expr) => {
+                        let got = $t.after(&at, text, &f, |_, _| true);
+                        assert_eq!(
+                            got,
+                            $t.after_read(&at, text, &f, |_, _| true),
+                            "{text:?} {pos}"
+                        );
+                        hits += usize::from(got.is_some());
+                        let got = $t.before(&back, text, &f, |_, _| true);
+                        assert_eq!(
+                            got,
+                            $t.before_read(&back, text, &f, |_, _| true),
+                            "{text:?} {pos}"
+                        );
+                        hits += usize::from(got.is_some());
+                    };
+                }
+                same!(scales);
+                same!(curs);
+                same!(units);
+                same!(quals);
+            }
+        }
+        assert!(hits > 30, "the texts hold surfaces: {hits}");
     }
 }

@@ -36,22 +36,24 @@ mod numeral;
 mod qualifier;
 pub(crate) mod trie;
 mod units;
+mod words;
 
 use crate::data::{self, Lexicon};
 use crate::record::{Fact, FactKind, Lang, Qualifier};
-use crate::text::ends_word;
-use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
+use crate::text::{fold_str, is_word_char, Folded};
 use crate::Error;
 use lexicon::{After, Before, Surfaces, SurfacesBuilder, Table};
 use money::Currency;
 pub(crate) use numeral::next_digit;
 use numeral::{combine, parse_digits, Numeral, WordKind};
+use std::cell::RefCell;
 use units::{Scale, Unit, UnitKind};
+use words::WordFinder;
 
 /// The number words of one language: value and kind per pattern.
 #[derive(Clone, Debug)]
 struct Words {
-    matcher: PhraseMatcher,
+    matcher: WordFinder,
     entries: Vec<(f64, WordKind)>,
 }
 
@@ -133,11 +135,11 @@ impl NumberFinder {
         Ok(NumberFinder {
             words: [
                 Words {
-                    matcher: PhraseMatcher::build(&fr, "number word")?,
+                    matcher: WordFinder::build(&fr),
                     entries: fr_entries,
                 },
                 Words {
-                    matcher: PhraseMatcher::build(&en, "number word")?,
+                    matcher: WordFinder::build(&en),
                     entries: en_entries,
                 },
             ],
@@ -152,8 +154,27 @@ impl NumberFinder {
     // Kept out of line: one call per document, and profiles then show the stage.
     #[inline(never)]
     pub(crate) fn find(&self, text: &str, folded: &Folded, lang: Lang) -> Vec<Fact> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                let out = self.find_with(text, folded, lang, &mut scratch);
+                scratch.trim();
+                out
+            }
+            // Re-entrant call on this thread: fresh buffers.
+            Err(_) => self.find_with(text, folded, lang, &mut Scratch::default()),
+        })
+    }
+
+    fn find_with(
+        &self,
+        text: &str,
+        folded: &Folded,
+        lang: Lang,
+        scratch: &mut Scratch,
+    ) -> Vec<Fact> {
         let s = folded.as_str();
-        let numerals = self.numerals(folded, lang);
+        self.numerals(folded, lang, scratch);
+        let numerals = &scratch.numerals;
         if numerals.is_empty() {
             return Vec::new();
         }
@@ -163,21 +184,22 @@ impl NumberFinder {
             if num.start < floor {
                 continue;
             }
-            if let Some(c) = self.read(text, folded, lang, &numerals, i, floor) {
-                floor = c.end;
-                cands.push(c);
+            if let Some(end) = self.read(text, folded, lang, numerals, i, floor, &mut cands) {
+                floor = end;
             }
         }
         link_ranges(s, &mut cands);
         carry_currency(s, &mut cands);
-        self.facts(text, folded, &cands)
+        self.facts(text, folded, &cands, &mut scratch.index)
     }
 
-    /// Digit numerals and runs of number words, in text order.
-    fn numerals(&self, folded: &Folded, lang: Lang) -> Vec<Numeral> {
+    /// Digit numerals and runs of number words, in text order, into
+    /// `scratch.numerals`.
+    fn numerals(&self, folded: &Folded, lang: Lang, scratch: &mut Scratch) {
         let s = folded.as_str();
         let b = s.as_bytes();
-        let mut out = Vec::new();
+        let out = &mut scratch.digits;
+        out.clear();
         let mut i = 0;
         while let Some(d) = numeral::next_digit(b, i) {
             i = d;
@@ -208,15 +230,16 @@ impl NumberFinder {
                 }
             }
         }
-        let mut words: Vec<(usize, usize, f64, WordKind)> = Vec::new();
+        let words = &mut scratch.words;
+        words.clear();
         let ws = &self.words[lang_index(lang)];
-        ws.matcher.for_each_in(folded, |p, start, end| {
+        ws.matcher.for_each(folded, |p, start, end| {
             let (value, kind) = ws.entries[p];
             words.push((start, end, value, kind));
-            true
         });
+        let runs = &mut scratch.runs;
+        runs.clear();
         let mut k = 0;
-        let digits = out.len();
         while k < words.len() {
             let mut j = k + 1;
             while j < words.len()
@@ -228,12 +251,12 @@ impl NumberFinder {
             let (start, end) = (run[0].0, run[j - k - 1].1);
             // Digit numerals are sorted and disjoint: only the last one
             // starting before `end` can overlap.
-            let k0 = out[..digits].partition_point(|n| n.start < end);
+            let k0 = out.partition_point(|n| n.start < end);
             let overlaps = k0 > 0 && out[k0 - 1].end > start;
             if !overlaps {
                 let value = combine(run.iter().map(|w| (w.2, w.3)));
                 let article = run.len() == 1 && run[0].3 == WordKind::Article;
-                out.push(Numeral {
+                runs.push(Numeral {
                     start,
                     end,
                     value,
@@ -244,11 +267,26 @@ impl NumberFinder {
             }
             k = j;
         }
-        out.sort_by_key(|n| n.start);
-        out
+        // Both lists are sorted, and no two numerals start at the same
+        // offset (a run overlapping digits was dropped): a merge.
+        let all = &mut scratch.numerals;
+        all.clear();
+        all.reserve(out.len() + runs.len());
+        let (mut d, mut r) = (out.iter().peekable(), runs.iter().peekable());
+        loop {
+            let next = match (d.peek(), r.peek()) {
+                (Some(x), Some(y)) if y.start < x.start => r.next(),
+                (Some(_), _) => d.next(),
+                (None, _) => r.next(),
+            };
+            let Some(&n) = next else { break };
+            all.push(n);
+        }
     }
 
-    /// Reads the figure around numeral `i`, or `None` when it is not one.
+    /// Reads the figure around numeral `i` onto the end of `cands`, and
+    /// returns its end; `None` when it is not one.
+    #[allow(clippy::too_many_arguments)]
     fn read<'a>(
         &'a self,
         text: &str,
@@ -257,12 +295,13 @@ impl NumberFinder {
         numerals: &[Numeral],
         i: usize,
         floor: usize,
-    ) -> Option<Cand<'a>> {
-        let s = f.as_str();
-        let num = numerals[i];
-        let q = skip_ws_back(s, num.start);
+        cands: &mut Vec<Cand<'a>>,
+    ) -> Option<usize> {
+        let num = *numerals.get(i)?;
+        let q = skip_ws_back(f.as_str(), num.start);
         let back = self.surfaces.before(f, q);
-        let mut c = Cand {
+        // Read in place: a candidate is large, and most numerals are one.
+        cands.push(Cand {
             start: num.start,
             end: num.end,
             num,
@@ -274,7 +313,31 @@ impl NumberFinder {
             cents: 0.0,
             range_with: None,
             back,
-        };
+        });
+        let c = cands.last_mut()?;
+        if self.read_at(text, f, lang, numerals, i, floor, c) {
+            Some(c.end)
+        } else {
+            cands.pop();
+            None
+        }
+    }
+
+    /// [`read`](Self::read) of the candidate `c` just begun for numeral `i`;
+    /// false when it is no figure.
+    #[allow(clippy::too_many_arguments)]
+    fn read_at<'a>(
+        &'a self,
+        text: &str,
+        f: &Folded,
+        lang: Lang,
+        numerals: &[Numeral],
+        i: usize,
+        floor: usize,
+        c: &mut Cand<'a>,
+    ) -> bool {
+        let s = f.as_str();
+        let (num, back) = (c.num, c.back);
         // Left: a currency (`US$`, `RM`, `EUR `) or `percent of`.
         if let Some(h) = self
             .currencies
@@ -288,15 +351,15 @@ impl NumberFinder {
         {
             c.unit = Some(h.value);
             c.start = h.start;
-        } else if !num.words && s[..num.start].chars().next_back().is_some_and(is_word_char) {
+        } else if !num.words && word_before(s, num.start) {
             // `A380`, `COVID19`: part of a name.
-            return None;
+            return false;
         }
         // Right: scale, then currency or unit.
-        self.read_right(text, f, lang, &mut c);
-        if c.end == num.end && !num.words && s[num.end..].chars().next().is_some_and(is_word_char) {
+        self.read_right(text, f, lang, c);
+        if c.end == num.end && !num.words && word_at(s, num.end) {
             // `4G`, `10th`: a number glued to a word that is not its unit.
-            return None;
+            return false;
         }
         if c.unit.is_some() && c.cur.is_some() && c.start < num.start {
             // `(AMD 4.30%)`: a ticker before a percentage is not a currency.
@@ -304,7 +367,7 @@ impl NumberFinder {
             c.start = num.start;
         }
         if num.article && !(c.has_scale || c.complete()) {
-            return None;
+            return false;
         }
         if num.words
             && c.cur.is_some()
@@ -313,12 +376,12 @@ impl NumberFinder {
                 .is_some_and(u8::is_ascii_digit)
         {
             // `a US$4.7 billion`: the currency belongs to the digits.
-            return None;
+            return false;
         }
         if c.cur.is_some() && !c.has_scale && num.value.fract() == 0.0 {
-            self.read_cents(text, f, numerals, i, &mut c);
+            self.read_cents(text, f, numerals, i, c);
         }
-        Some(c)
+        true
     }
 
     fn read_right<'a>(&'a self, text: &str, f: &Folded, lang: Lang, c: &mut Cand<'a>) {
@@ -487,11 +550,18 @@ impl NumberFinder {
         c.end = end;
     }
 
-    fn facts(&self, text: &str, f: &Folded, cands: &[Cand<'_>]) -> Vec<Fact> {
+    fn facts(
+        &self,
+        text: &str,
+        f: &Folded,
+        cands: &[Cand<'_>],
+        index: &mut Vec<Option<usize>>,
+    ) -> Vec<Fact> {
         let s = f.as_str();
         // Facts are large: grown once, not moved at every doubling.
         let mut facts: Vec<Fact> = Vec::with_capacity(cands.len());
-        let mut index: Vec<Option<usize>> = vec![None; cands.len()];
+        index.clear();
+        index.resize(cands.len(), None);
         let mut currencies: Vec<(&Currency, usize)> = Vec::new();
         for (k, c) in cands.iter().enumerate() {
             let (mut end, mut mult) = (c.end, c.mult);
@@ -544,6 +614,10 @@ impl NumberFinder {
                 }
             }
         }
+        if !currencies.iter().any(|(c, _)| c.generic) {
+            // Nothing to resolve.
+            return facts;
+        }
         // Moved out and back: no code is copied.
         let mut slots: Vec<Option<String>> = currencies
             .iter()
@@ -562,6 +636,43 @@ impl NumberFinder {
     }
 }
 
+/// Buffers kept per thread past this many entries are dropped after use, so
+/// one huge document does not pin them for the thread's lifetime.
+const SCRATCH_KEEP: usize = 1 << 16;
+
+/// Buffers reused from one document to the next on a thread.
+#[derive(Default)]
+struct Scratch {
+    /// Digit numerals, then all numerals in text order.
+    digits: Vec<Numeral>,
+    numerals: Vec<Numeral>,
+    /// Number words as found, then their runs that are numerals.
+    words: Vec<(usize, usize, f64, WordKind)>,
+    runs: Vec<Numeral>,
+    /// Per candidate, its fact.
+    index: Vec<Option<usize>>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    /// Drops what a huge document grew (see [`SCRATCH_KEEP`]).
+    fn trim(&mut self) {
+        let big = [
+            self.digits.capacity(),
+            self.numerals.capacity(),
+            self.words.capacity(),
+            self.runs.capacity(),
+            self.index.capacity(),
+        ];
+        if big.iter().any(|&n| n > SCRATCH_KEEP) {
+            *self = Scratch::default();
+        }
+    }
+}
+
 /// Pairs of figures that make a range inherit each other's scale and unit:
 /// `entre 30 et 50 milliards d’euros`, `$30-50bn`, `15 à 20 TWh`.
 fn link_ranges(s: &str, cands: &mut [Cand<'_>]) {
@@ -574,12 +685,16 @@ fn link_ranges(s: &str, cands: &mut [Cand<'_>]) {
         let Some(gap) = s.get(a.end..b.start).map(str::trim) else {
             continue;
         };
-        let before = s[..a.start].trim_end();
-        let between = ends_with_word(before, "entre") || ends_with_word(before, "between");
         let dash = matches!(gap, "-" | "–" | "—");
         let to = matches!(gap, "a" | "to");
-        let and = matches!(gap, "et" | "and") && between;
+        let and = matches!(gap, "et" | "and");
+        // Most pairs are no range: the text before is read only for those
+        // that may be.
         if !(dash || to || and) {
+            continue;
+        }
+        let before = s[..a.start].trim_end();
+        if and && !(ends_with_word(before, "entre") || ends_with_word(before, "between")) {
             continue;
         }
         let year_like = |n: &Numeral| n.plain && (1900.0..=2100.0).contains(&n.value);
@@ -643,6 +758,42 @@ fn carry_currency(s: &str, cands: &mut [Cand<'_>]) {
     }
 }
 
+/// [`crate::text::ends_word`], read byte by byte where the text is ASCII:
+/// it runs for every surface found next to a number.
+#[inline]
+fn ends_word(s: &str, end: usize) -> bool {
+    // Also false past the end, as the general one.
+    s.is_char_boundary(end) && !(word_at(s, end) && word_before(s, end))
+}
+
+/// Whether the character starting at `i` (a char boundary) is a word
+/// character; false at the end.
+#[inline]
+fn word_at(s: &str, i: usize) -> bool {
+    match s.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
+        Some(_) => s
+            .get(i..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(is_word_char),
+        None => false,
+    }
+}
+
+/// Whether the character ending at `i` (a char boundary) is a word
+/// character; false at the start.
+#[inline]
+fn word_before(s: &str, i: usize) -> bool {
+    match i.checked_sub(1).and_then(|k| s.as_bytes().get(k)) {
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
+        Some(_) => s
+            .get(..i)
+            .and_then(|t| t.chars().next_back())
+            .is_some_and(is_word_char),
+        None => false,
+    }
+}
+
 /// True when `s` ends with the word `w`.
 fn ends_with_word(s: &str, w: &str) -> bool {
     s.strip_suffix(w)
@@ -673,24 +824,25 @@ pub(crate) fn lang_index(lang: Lang) -> usize {
 }
 
 /// Skips at most two spaces: figures do not run across lines or gaps.
-fn skip_ws(s: &str, mut p: usize) -> usize {
+#[inline]
+fn skip_ws(s: &str, p: usize) -> usize {
     let b = s.as_bytes();
-    for _ in 0..2 {
-        if b.get(p) == Some(&b' ') {
-            p += 1;
-        }
+    match (b.get(p), b.get(p + 1)) {
+        (Some(b' '), Some(b' ')) => p + 2,
+        (Some(b' '), _) => p + 1,
+        _ => p,
     }
-    p
 }
 
-fn skip_ws_back(s: &str, mut p: usize) -> usize {
+#[inline]
+fn skip_ws_back(s: &str, p: usize) -> usize {
     let b = s.as_bytes();
-    for _ in 0..2 {
-        if p > 0 && b[p - 1] == b' ' {
-            p -= 1;
-        }
+    let at = |k: Option<usize>| k.and_then(|k| b.get(k)) == Some(&b' ');
+    match (at(p.checked_sub(1)), at(p.checked_sub(2))) {
+        (true, true) => p - 2,
+        (true, false) => p - 1,
+        _ => p,
     }
-    p
 }
 
 #[cfg(test)]
@@ -1056,6 +1208,53 @@ mod tests {
         let facts = nf.find("$30-50bn", &Folded::new("$30-50bn"), Lang::En);
         assert_eq!(facts[0].value, 30e9, "the range shares its scale");
         assert_eq!(facts[1].unit.as_deref(), Some("USD"), "and its currency");
+    }
+
+    /// The byte-wise word tests answer as the general ones, at every offset
+    /// (char boundaries or not) of texts mixing scripts.
+    #[test]
+    fn word_edges_as_the_text_module_reads_them() {
+        let texts = [
+            "20 M€ et 3,5 Md$, soit 10GW_x ou l’Inde; 東京 5 %",
+            "é1a ß_ 9\u{a0}€ ŒUVRE-2 \u{301}x",
+            "",
+        ];
+        for text in texts {
+            let f = fold_str(text);
+            for t in [text, f.as_str()] {
+                for i in 0..=t.len() + 1 {
+                    assert_eq!(ends_word(t, i), crate::text::ends_word(t, i), "{t:?} {i}");
+                    if t.is_char_boundary(i) {
+                        let after = t[i..].chars().next().is_some_and(is_word_char);
+                        let before = t[..i].chars().next_back().is_some_and(is_word_char);
+                        assert_eq!(word_at(t, i), after, "{t:?} {i}");
+                        assert_eq!(word_before(t, i), before, "{t:?} {i}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// At most two spaces are skipped, either way, as a loop would.
+    #[test]
+    fn skips_two_spaces_at_most() {
+        for text in ["", " ", "  ", "   ", "a  b", " a ", "5 \u{a0} %"] {
+            let f = fold_str(text);
+            let b = f.as_bytes();
+            for p in 0..=b.len() {
+                let (mut fwd, mut back) = (p, p);
+                for _ in 0..2 {
+                    if b.get(fwd) == Some(&b' ') {
+                        fwd += 1;
+                    }
+                    if back > 0 && b[back - 1] == b' ' {
+                        back -= 1;
+                    }
+                }
+                assert_eq!(skip_ws(&f, p), fwd, "{f:?} {p}");
+                assert_eq!(skip_ws_back(&f, p), back, "{f:?} {p}");
+            }
+        }
     }
 
     #[test]

@@ -36,6 +36,82 @@ struct Group {
 /// value is not finite (digit runs beyond f64 range are skipped).
 pub(crate) fn parse_digits(s: &str, start: usize, lang: Lang) -> Option<Numeral> {
     let b = s.as_bytes();
+    let mut first_end = start;
+    while b.get(first_end).is_some_and(u8::is_ascii_digit) {
+        first_end += 1;
+    }
+    if first_end == start {
+        return None;
+    }
+    let grouped = matches!(b.get(first_end), Some(b' ' | b'.' | b','))
+        && b.get(first_end + 1).is_some_and(u8::is_ascii_digit);
+    if !grouped {
+        // `2024`, `15 %`: one run of digits, most numerals, read as
+        // `parse_groups` reads it without setting up its groups.
+        let value = int_digits(0.0, &b[start..first_end]);
+        return finish(s, start, first_end, value, true);
+    }
+    let (sep, second) = (b[first_end], first_end + 1);
+    let mut second_end = second;
+    while b.get(second_end).is_some_and(u8::is_ascii_digit) {
+        second_end += 1;
+    }
+    let third = matches!(b.get(second_end), Some(b' ' | b'.' | b','))
+        && b.get(second_end + 1).is_some_and(u8::is_ascii_digit);
+    if third {
+        return parse_groups(s, start, first_end, lang);
+    }
+    // `2,5`, `1 000`, `12,345`: two groups, most of the others; the rules
+    // of `parse_groups` for two.
+    let (first, last) = (&b[start..first_end], &b[second..second_end]);
+    let value = int_digits(0.0, first);
+    if sep == b' ' {
+        if last.len() == 3 && first.len() <= 3 {
+            return finish(s, start, second_end, int_digits(value, last), false);
+        }
+        return finish(s, start, first_end, value, true);
+    }
+    let looks_thousands = last.len() == 3 && first.len() <= 3 && first[0] != b'0';
+    let value = if sep == thousands_mark(lang) && looks_thousands {
+        int_digits(value, last)
+    } else {
+        fraction_digits(value, last)
+    };
+    finish(s, start, second_end, value, false)
+}
+
+/// `value` followed by the decimal `digits`, one at a time.
+#[inline]
+fn int_digits(mut value: f64, digits: &[u8]) -> f64 {
+    for &d in digits {
+        value = value * 10.0 + f64::from(d - b'0');
+    }
+    value
+}
+
+/// `value` plus the decimal fraction written by `digits`, one at a time.
+#[inline]
+fn fraction_digits(mut value: f64, digits: &[u8]) -> f64 {
+    let mut scale = 0.1;
+    for &c in digits {
+        value += f64::from(c - b'0') * scale;
+        scale /= 10.0;
+    }
+    value
+}
+
+/// The mark that groups thousands, where a lone one is ambiguous.
+fn thousands_mark(lang: Lang) -> u8 {
+    match lang {
+        Lang::Fr => b'.',
+        Lang::En => b',',
+    }
+}
+
+/// [`parse_digits`] of a numeral whose first run of digits, `start..first_end`,
+/// may be followed by more groups.
+fn parse_groups(s: &str, start: usize, first_end: usize, lang: Lang) -> Option<Numeral> {
+    let b = s.as_bytes();
     let digits_end = |mut i: usize| {
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
@@ -47,11 +123,8 @@ pub(crate) fn parse_digits(s: &str, start: usize, lang: Lang) -> Option<Numeral>
     groups[0] = Group {
         sep: 0,
         start,
-        end: digits_end(start),
+        end: first_end,
     };
-    if groups[0].end == start {
-        return None;
-    }
     while n < MAX_GROUPS {
         let at = groups[n - 1].end;
         let sep = match b.get(at) {
@@ -121,10 +194,7 @@ pub(crate) fn parse_digits(s: &str, start: usize, lang: Lang) -> Option<Numeral>
             let first = &groups[0];
             let looks_thousands =
                 len(g) == 3 && len(first) <= 3 && !s[first.start..first.end].starts_with('0');
-            let thousands_mark = match lang {
-                Lang::Fr => b'.',
-                Lang::En => b',',
-            };
+            let thousands_mark = thousands_mark(lang);
             // `12,345 $` in French is 12.345; `12.345` in English is 12.345.
             // After space-grouped thousands (`1 234,5`) a mark can only be decimal.
             let spaced = groups[1..last_idx].iter().any(|x| x.sep == b' ');
@@ -137,23 +207,26 @@ pub(crate) fn parse_digits(s: &str, start: usize, lang: Lang) -> Option<Numeral>
     let mut value = 0f64;
     let int_groups = decimal_at.unwrap_or(n);
     for g in &groups[..int_groups] {
-        for &d in &b[g.start..g.end] {
-            value = value * 10.0 + f64::from(d - b'0');
-        }
+        value = int_digits(value, &b[g.start..g.end]);
     }
     if let Some(d) = decimal_at {
         let g = &groups[d];
-        let mut scale = 0.1;
-        for &c in &b[g.start..g.end] {
-            value += f64::from(c - b'0') * scale;
-            scale /= 10.0;
-        }
+        value = fraction_digits(value, &b[g.start..g.end]);
     }
-    let mut end = groups[n - 1].end;
+    finish(s, start, groups[n - 1].end, value, n == 1)
+}
+
+/// The numeral of `s[start..end]` worth `value`, read on through a power
+/// written after it; `None` when the value is not finite.
+fn finish(s: &str, start: usize, mut end: usize, mut value: f64, plain: bool) -> Option<Numeral> {
+    let b = s.as_bytes();
     // `1,1^23`: a power, as some peers write it.
     if b.get(end) == Some(&b'^') && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
-        let e_end = digits_end(end + 1);
-        let exp: i32 = s[end + 1..e_end].parse().ok()?;
+        let mut e_end = end + 1;
+        while b.get(e_end).is_some_and(u8::is_ascii_digit) {
+            e_end += 1;
+        }
+        let exp: i32 = s.get(end + 1..e_end)?.parse().ok()?;
         value = value.powi(exp);
         end = e_end;
     }
@@ -164,7 +237,7 @@ pub(crate) fn parse_digits(s: &str, start: usize, lang: Lang) -> Option<Numeral>
         start,
         end,
         value,
-        plain: n == 1,
+        plain,
         words: false,
         article: false,
     })
@@ -276,6 +349,65 @@ mod tests {
                 n.value
             );
             assert_eq!(&text[n.start..n.end], *span, "row {name}: {text:?}");
+        }
+    }
+
+    /// A lone run of digits is read as the general path reads it.
+    #[test]
+    fn one_run_as_groups_read_it() {
+        let nines = "9".repeat(400);
+        let rows = [
+            "2024",
+            "0",
+            "007",
+            "15 %",
+            "5^2",
+            "12^400",
+            "3,",
+            "3. Puis",
+            "4 x",
+            "1234567890123456789",
+            &nines,
+        ];
+        for text in rows {
+            for lang in [Lang::Fr, Lang::En] {
+                let end = text.bytes().take_while(u8::is_ascii_digit).count();
+                assert_eq!(
+                    parse_digits(text, 0, lang),
+                    parse_groups(text, 0, end, lang),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    /// Every numeral is read as the general group reader reads it: random
+    /// runs of digits and separators, both languages.
+    #[test]
+    fn short_paths_agree_with_the_groups() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        let alphabet = b"0123456789001234 ., ., ^x";
+        for _ in 0..20_000 {
+            let len = 1 + next(14);
+            let mut t: Vec<u8> = (0..len)
+                .map(|_| alphabet[next(alphabet.len() as u64)])
+                .collect();
+            t[0] = b'0' + next(10) as u8;
+            let text = String::from_utf8(t).expect("ascii");
+            let end = text.bytes().take_while(u8::is_ascii_digit).count();
+            for lang in [Lang::Fr, Lang::En] {
+                assert_eq!(
+                    parse_digits(&text, 0, lang),
+                    parse_groups(&text, 0, end, lang),
+                    "{text:?} {lang:?}"
+                );
+            }
         }
     }
 
