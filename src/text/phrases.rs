@@ -1,8 +1,9 @@
 //! The one phrase-matching engine: folded phrases compiled into a token
 //! trie, walked only from word starts, leftmost-longest, non-overlapping.
 //!
-//! Gazetteers, topic keywords, number words and predicate triggers all go
-//! through it. The caller keeps what a pattern means (a list of entries, a
+//! Gazetteers, topic keywords and predicate triggers go through it (number
+//! words, a few dozen per language, have a leaner scan in `numbers/words.rs`
+//! that is tested to give this engine's answers). The caller keeps what a pattern means (a list of entries, a
 //! keyword weight); the engine only finds where patterns stand and asks the
 //! caller whether to take each one.
 //!
@@ -40,7 +41,7 @@ pub struct PhraseMatcher {
     /// Bloom filter of the root's tokens. Most tokens of a text begin no
     /// pattern; this small bit set (it stays in cache) rejects them without
     /// probing `slots`, which for a 100k gazetteer is far larger than cache.
-    /// It is sized to the root's tokens: a few hundred number words or
+    /// It is sized to the root's tokens: a few hundred keywords or
     /// triggers get a filter that stays in L1 beside the gazetteer's.
     root_bloom: Bloom,
     /// Bloom filter of the edge keys of the nodes with more than
