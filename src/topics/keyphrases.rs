@@ -1049,10 +1049,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn word_scores_go_to_content_terms_only() {
-        let k = KeyphraseFinder::build().unwrap();
-        let text = "Les puces de Nvidia et les puces d'AMD. Nvidia vend des puces à la Chine.";
+    /// The scratch of `text` after words are read and scored (no entities).
+    fn scored(k: &KeyphraseFinder, text: &str) -> Scratch {
         let folded = Folded::new(text);
         let mut s = Scratch::default();
         k.read_words(
@@ -1073,6 +1071,14 @@ mod tests {
             &mut s.content_terms,
             &mut s.scores,
         );
+        s
+    }
+
+    #[test]
+    fn word_scores_go_to_content_terms_only() {
+        let k = KeyphraseFinder::build().unwrap();
+        let text = "Les puces de Nvidia et les puces d'AMD. Nvidia vend des puces à la Chine.";
+        let s = scored(&k, text);
         assert_eq!(s.scores.len(), s.terms.len());
         let want: Vec<u32> = (0..s.terms.len() as u32)
             .filter(|&i| s.terms[i as usize].content())
@@ -1099,26 +1105,7 @@ mod tests {
                     d'Europe, les centres de calcul de Nvidia et les puces de \
                     Nvidia. Nvidia vend des puces graphiques; AMD vend des puces \
                     graphiques rares.";
-        let folded = Folded::new(text);
-        let mut s = Scratch::default();
-        k.read_words(
-            text,
-            &folded,
-            &[],
-            &mut s.index,
-            &mut s.pairs,
-            &mut s.names,
-            &mut s.terms,
-            &mut s.toks,
-            &mut s.content,
-        );
-        word_scores(
-            &s.toks,
-            &s.terms,
-            &k.ln,
-            &mut s.content_terms,
-            &mut s.scores,
-        );
+        let mut s = scored(&k, text);
         candidates(
             &s.toks,
             &s.content,
