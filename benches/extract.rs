@@ -62,6 +62,25 @@ fn build(c: &mut Criterion) {
                 .unwrap()
         })
     });
+    // The bench corpus's own 100k gazetteer (`../shared/bench/make_corpus.py
+    // gazetteer`, see benches/README.md), when given: real place, company
+    // and person names rather than the synthetic ones above.
+    if let Some(path) = std::env::var_os("BENCH_GAZETTEER") {
+        let entries = std::fs::read_to_string(&path)
+            .expect("BENCH_GAZETTEER is readable")
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .count();
+        let ex = Extractor::builder().gazetteer_file(&path).build().unwrap();
+        assert!(
+            ex.entity_count() > default_entities && entries >= 100_000,
+            "{entries} entries, {} entities",
+            ex.entity_count()
+        );
+        g.bench_function("default+BENCH_GAZETTEER", |b| {
+            b.iter(|| Extractor::builder().gazetteer_file(&path).build().unwrap())
+        });
+    }
     g.finish();
 }
 
