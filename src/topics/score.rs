@@ -453,14 +453,24 @@ fn scores(ids: &[String], evidence: &[f64], cues: &[u8], words: usize) -> Vec<To
 /// lede ends (after [`LEDE_WORDS`] words), from the tokens the fold cut.
 fn words_and_lede(folded: &Folded) -> (usize, usize) {
     let f = folded.as_str();
+    let b = f.as_bytes();
     // The fold counted the words; only the lede's need reading here.
-    let lede_end = folded
-        .tokens()
-        .iter()
-        .filter(|t| t.is_word(f))
-        .nth(LEDE_WORDS)
-        .map_or(f.len(), |t| t.start as usize);
-    (folded.word_count(), lede_end)
+    let mut left = LEDE_WORDS;
+    for t in folded.tokens() {
+        // Most tokens are ASCII: their first byte says whether they are words.
+        let word = match b.get(t.start as usize) {
+            Some(&c) if c < 0x80 => c.is_ascii_alphanumeric() || c == b'_',
+            Some(_) => t.is_word(f),
+            None => false,
+        };
+        if word {
+            if left == 0 {
+                return (folded.word_count(), t.start as usize);
+            }
+            left -= 1;
+        }
+    }
+    (folded.word_count(), f.len())
 }
 
 #[cfg(test)]
