@@ -98,6 +98,9 @@ pub(crate) struct Scorer {
     ranges: [Vec<(u32, u32)>; 2],
     hits: [Vec<Hit>; 2],
     entities: HashMap<String, u32>,
+    /// [`id_bit`] of every id in `entities`: most mentions are of entities
+    /// without rules, and this rejects them without hashing their ids.
+    entity_bits: IdBits,
     /// Cue of each [`EntityKind`] (by its declaration order), if any.
     kinds: Vec<Option<u32>>,
     /// Cue of each [`Predicate`] (by its declaration order), if any.
@@ -179,12 +182,18 @@ impl Scorer {
                 ranges[l].push((start, hits[l].len() as u32));
             }
         }
+        let mut entity_bits = [0; 64];
+        for id in entities.keys() {
+            let (w, bit) = id_bit(id);
+            entity_bits[w] |= bit;
+        }
         Ok(Scorer {
             ids: tax.topics.iter().map(|t| t.id.clone()).collect(),
             matcher: PhraseMatcher::build(&patterns, "topic keyword")?,
             ranges,
             hits,
             entities,
+            entity_bits,
             kinds,
             predicates,
             units,
@@ -195,6 +204,16 @@ impl Scorer {
     #[cfg(test)]
     pub(crate) fn keyword_count(&self) -> usize {
         self.matcher.len()
+    }
+
+    /// The cue of entity `id`, or [`NO_CUE`].
+    #[inline]
+    fn entity_cue(&self, id: &str) -> u32 {
+        let (w, bit) = id_bit(id);
+        if self.entity_bits[w] & bit == 0 {
+            return NO_CUE;
+        }
+        self.entities.get(id).copied().unwrap_or(NO_CUE)
     }
 
     /// Number of cues: keyword patterns and evidence from earlier stages.
@@ -243,11 +262,7 @@ impl Scorer {
         // also the keywords they hold (`Nvidia`, `TSMC`), counted once.
         let entity_cues = &mut scratch.entity_cues;
         entity_cues.clear();
-        entity_cues.extend(
-            entities
-                .iter()
-                .map(|e| self.entities.get(&e.id).copied().unwrap_or(NO_CUE)),
-        );
+        entity_cues.extend(entities.iter().map(|e| self.entity_cue(&e.id)));
         let covered = &mut scratch.covered;
         covered.clear();
         covered.extend(
@@ -314,6 +329,17 @@ impl Scorer {
 
         scores(&self.ids, counter.evidence, counter.cues, words)
     }
+}
+
+/// A bit set of entity ids by length and last byte.
+type IdBits = [u64; 64];
+
+/// The word and bit of `id` in [`IdBits`]: its length and last byte, six
+/// bits of each, read without hashing it.
+#[inline]
+fn id_bit(id: &str) -> (usize, u64) {
+    let last = id.as_bytes().last().copied().unwrap_or(0);
+    (id.len() & 63, 1 << (last & 63))
 }
 
 /// No cue (an entity without rules of its own).
@@ -821,6 +847,31 @@ mod tests {
         out.iter()
             .map(|t| (t.id.as_str(), t.score.to_bits()))
             .collect()
+    }
+
+    /// The id filter lets every id with rules through, to its own cue.
+    #[test]
+    fn entity_filter_keeps_ids_with_rules() {
+        let tax = super::super::taxonomy(true, &[]).unwrap();
+        let s = Scorer::build(&tax).unwrap();
+        let with_rules: Vec<&str> = tax
+            .active_rules()
+            .filter_map(|r| match &r.cue {
+                Cue::Entity(id) => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(with_rules.len() > 20);
+        for id in &with_rules {
+            assert_eq!(s.entity_cue(id), s.entities[*id], "{id}");
+        }
+        for id in ["", "country:FR", "company:nvidiaa", "x", "company:openai "] {
+            assert_eq!(
+                s.entity_cue(id) == NO_CUE,
+                !with_rules.contains(&id),
+                "{id}"
+            );
+        }
     }
 
     /// The compiled cues score every document exactly as the rules read one
