@@ -20,7 +20,7 @@ use crate::record::{Entity, EntityKind, Fact, FactKind, Lang, Predicate};
 use crate::span::Span;
 use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
 use crate::Error;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 #[derive(Clone, Debug)]
 pub(crate) struct Relater {
@@ -111,34 +111,67 @@ impl Relater {
         entities: &[Entity],
         facts: &mut [Fact],
     ) {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                self.relate_with(&mut scratch, text, folded, lang, sentences, entities, facts)
+            }
+            // Re-entrant call on this thread: fresh buffers.
+            Err(_) => self.relate_with(
+                &mut Scratch::default(),
+                text,
+                folded,
+                lang,
+                sentences,
+                entities,
+                facts,
+            ),
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn relate_with(
+        &self,
+        scratch: &mut Scratch,
+        text: &str,
+        folded: &Folded,
+        lang: Lang,
+        sentences: &[Span],
+        entities: &[Entity],
+        facts: &mut [Fact],
+    ) {
         let mut last_subject: Option<&Entity> = None;
-        // Triggers and digit runs, once per text: per-fact scans of the
-        // windows would re-read it.
-        let all = self.triggers(folded, lang, sentences, facts);
-        let runs = digit_runs(text, facts);
+        // Triggers once per text: per-fact scans of the windows would re-read it.
+        let all = &mut scratch.triggers;
+        self.triggers(folded, lang, sentences, facts, all);
+        // Digit runs of the sentences read, listed as the facts reach them.
+        let runs = &mut scratch.runs;
+        runs.clear();
         // The last actor before the current fact, advanced with the facts
         // (both are sorted) so that a document costs O(facts + entities).
         let mut actor_at = 0;
         let mut last_actor: Option<&Entity> = None;
+        // Cursors of the binary searches below: facts are sorted, so the
+        // answers move forward (`seek` falls back to a search if not).
+        let (mut si_at, mut trigger_at, mut entity_at) = (0, 0, 0);
         for i in 0..facts.len() {
             let (start, end) = (facts[i].start, facts[i].end);
             // Sentences are sorted and cover the text.
-            let si = sentences.partition_point(|s| s.end <= start);
-            let Some(sentence) = sentences.get(si).copied().filter(|s| s.start <= start) else {
+            let si = seek(sentences, &mut si_at, |s| s.end <= start);
+            let Some(whole) = sentences.get(si).copied().filter(|s| s.start <= start) else {
                 continue;
             };
             // Only the words around a figure speak for it: a window bounds
             // the work on run-on "sentences" (tables, lists, hostile input).
-            let sentence = window(text, sentence, start, end);
+            let sentence = window(text, whole, start, end);
             while let Some(e) = entities.get(actor_at).filter(|e| e.end <= start) {
                 if is_actor(e) {
                     last_actor = Some(e);
                 }
                 actor_at += 1;
             }
-            let from = all.partition_point(|t| t.0 < sentence.start);
-            let to = all.partition_point(|t| t.0 < sentence.end);
-            let triggers = all.get(from..to).unwrap_or_default();
+            let from = seek(all, &mut trigger_at, |t| t.0 < sentence.start);
+            let triggers = all.get(from..).unwrap_or_default();
+            let triggers = &triggers[..triggers.partition_point(|t| t.0 < sentence.end)];
             // Predicate: nearest trigger that fits the kind of figure; one
             // before the figure wins ties.
             let kind = facts[i].kind;
@@ -161,17 +194,19 @@ impl Relater {
                 None if is_power(&facts[i]) => Predicate::Capacity,
                 None => Predicate::Other,
             });
-            let prev_sentence = si
-                .checked_sub(1)
-                .and_then(|p| sentences.get(p))
-                .map(|p| window(text, *p, p.end, p.end));
+            let prev = si.checked_sub(1).and_then(|p| sentences.get(p));
+            // The runs of this sentence and the one before, the two read.
+            runs.cover(text, prev.map_or(whole.start, |p| p.start), whole.end);
+            let prev_sentence = prev.map(|p| window(text, *p, p.end, p.end));
             let months = &self.words.month;
-            facts[i].year = year_near(text, sentence, &runs, facts, i, months).or_else(|| {
-                prev_sentence.and_then(|p| year_near(text, p, &runs, facts, i, months))
-            });
-            let lo = entities.partition_point(|e| e.start < sentence.start);
-            let hi = entities.partition_point(|e| e.start < sentence.end);
-            let subject = subject_in(&entities[lo..hi.max(lo)], sentence, start, end)
+            facts[i].year =
+                year_near(text, sentence, runs.list(), facts, i, months).or_else(|| {
+                    prev_sentence.and_then(|p| year_near(text, p, runs.list(), facts, i, months))
+                });
+            let lo = seek(entities, &mut entity_at, |e| e.start < sentence.start);
+            let in_window = entities.get(lo..).unwrap_or_default();
+            let in_window = &in_window[..in_window.partition_point(|e| e.start < sentence.end)];
+            let subject = subject_in(in_window, sentence, start, end)
                 // `invest $100 billion in OpenAI`: what follows `in` receives
                 // the figure; the actor is the one the text was about.
                 .filter(|e| !(e.start >= end && self.is_target(text, end, e.start)))
@@ -200,19 +235,20 @@ impl Relater {
         gap.len() <= 40 && last_word(gap, &self.words.target)
     }
 
-    /// Trigger words, as original offsets, in text order: all of them in
-    /// each sentence that holds a figure (the only ones read), or in the
-    /// whole text when some trigger could run across a sentence end.
+    /// Trigger words, as original offsets, in text order, into `out`: all
+    /// of them in each sentence that holds a figure (the only ones read),
+    /// or in the whole text when some trigger could run across a sentence end.
     fn triggers(
         &self,
         folded: &Folded,
         lang: Lang,
         sentences: &[Span],
         facts: &[Fact],
-    ) -> Vec<(usize, usize, Predicate)> {
+        out: &mut Vec<(usize, usize, Predicate)>,
+    ) {
         let (matcher, predicates) = &self.triggers[lang_index(lang)];
         let tokens = folded.tokens();
-        let mut out = Vec::new();
+        out.clear();
         let mut take = |p: usize, k: usize, e: usize| {
             let (start, end) = (tokens[k].ostart as usize, tokens[e - 1].oend as usize);
             out.push((start, end, predicates[p]));
@@ -220,13 +256,13 @@ impl Relater {
         };
         if !self.words_only {
             matcher.for_each_tokens_in(folded, take);
-            return out;
+            return;
         }
         // No token runs across a sentence end (one follows white space or a
         // line break), so a sentence's tokens are those starting in it.
-        let mut done = 0;
+        let (mut done, mut si_at, mut token_at) = (0, 0, 0);
         for f in facts {
-            let si = sentences.partition_point(|s| s.end <= f.start);
+            let si = seek(sentences, &mut si_at, |s| s.end <= f.start);
             let Some(s) = sentences
                 .get(si)
                 .filter(|s| si >= done && s.start <= f.start)
@@ -234,12 +270,112 @@ impl Relater {
                 continue;
             };
             done = si + 1;
-            let a = tokens.partition_point(|t| (t.ostart as usize) < s.start);
-            let b = tokens.partition_point(|t| (t.ostart as usize) < s.end);
+            let a = seek(tokens, &mut token_at, |t| (t.ostart as usize) < s.start);
+            let b = a + tokens[a..].partition_point(|t| (t.ostart as usize) < s.end);
+            // The next sentence read starts at or after this one's end.
+            token_at = b;
             matcher.for_each_tokens_within(folded, a..b, &mut take);
         }
-        out
     }
+}
+
+/// `slice.partition_point(pred)` for searches whose answer moves forward
+/// from one call to the next, from the last answer `at`: a gallop forward
+/// when the predicate still holds just before it, else a plain search.
+fn seek<T>(slice: &[T], at: &mut usize, pred: impl Fn(&T) -> bool) -> usize {
+    let lo = (*at).min(slice.len());
+    let found = if lo > 0 && !slice.get(lo - 1).is_some_and(&pred) {
+        slice.partition_point(&pred)
+    } else {
+        // pred holds before `lo`; double the step until it fails.
+        let (mut lo, mut step) = (lo, 1);
+        while slice.get(lo + step - 1).is_some_and(&pred) {
+            lo += step;
+            step *= 2;
+        }
+        let hi = (lo + step - 1).min(slice.len());
+        lo + slice.get(lo..hi).unwrap_or_default().partition_point(&pred)
+    };
+    *at = found;
+    found
+}
+
+/// The digit runs of the text that can write a year (4 digits or more),
+/// listed span by span as the facts need them: the sentences with figures
+/// and the ones before them.
+#[derive(Debug, Default)]
+struct Runs {
+    list: Vec<Run>,
+    /// Every run starting in `from..scanned` is listed.
+    from: usize,
+    scanned: usize,
+}
+
+impl Runs {
+    fn clear(&mut self) {
+        self.list.clear();
+        self.from = 0;
+        self.scanned = 0;
+    }
+
+    fn list(&self) -> &[Run] {
+        &self.list
+    }
+
+    /// Lists every run of `text` that overlaps `from..to`. Calls go
+    /// forward through the text; one that goes back lists afresh.
+    fn cover(&mut self, text: &str, from: usize, to: usize) {
+        let b = text.as_bytes();
+        let to = to.min(b.len());
+        let mut i = if (self.from..=self.scanned).contains(&from) {
+            self.scanned
+        } else {
+            if from < self.from {
+                self.list.clear();
+            }
+            // A run that began before `from` is read from its start (the
+            // runs listed end before it).
+            let floor = self.list.last().map_or(0, |r| r.end);
+            let mut i = from.min(b.len());
+            while i > floor && b[i - 1].is_ascii_digit() {
+                i -= 1;
+            }
+            self.from = i;
+            i
+        };
+        while i < to {
+            let Some(start) = next_digit(&b[..to], i) else {
+                i = to;
+                break;
+            };
+            i = start;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            // Fewer than 4 digits never write a year, whole or cut by a
+            // window: `year_near` would pass over them.
+            if i - start >= 4 {
+                self.list.push(Run {
+                    start,
+                    end: i,
+                    year: Cell::new(None),
+                    dated: Cell::new(None),
+                });
+            }
+        }
+        self.scanned = i;
+    }
+}
+
+/// Buffers reused from one document to the next on a thread.
+#[derive(Default)]
+struct Scratch {
+    triggers: Vec<(usize, usize, Predicate)>,
+    runs: Runs,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// A run of ASCII digits of the text.
@@ -247,32 +383,32 @@ impl Relater {
 struct Run {
     start: usize,
     end: usize,
-    /// The year it writes as the whole text shows it: what [`year_near`]
-    /// finds for it in any sentence that holds it with room on both sides,
-    /// worked out once per document rather than once per fact and sentence.
-    year: Option<i32>,
+    /// The year it writes as the whole text shows it (once asked): what
+    /// [`year_near`] finds for it in any sentence that holds it with room on
+    /// both sides, worked out once per document rather than once per fact
+    /// and sentence.
+    year: Cell<Option<Option<i32>>>,
     /// Whether a month dates it ([`dated`]), once asked.
     dated: Cell<Option<bool>>,
 }
 
-/// The runs of ASCII digits of `text`, in order.
-fn digit_runs(text: &str, facts: &[Fact]) -> Vec<Run> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(start) = next_digit(b, i) {
-        i = start;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        out.push(Run {
-            start,
-            end: i,
-            year: year_at(text, Span::new(0, text.len()), start, i, facts),
-            dated: Cell::new(None),
-        });
+impl Run {
+    /// [`Run::year`], worked out the first time.
+    fn year(&self, text: &str, facts: &[Fact]) -> Option<i32> {
+        self.year.get().unwrap_or_else(|| {
+            let y = year_at(text, Span::new(0, text.len()), self.start, self.end, facts);
+            self.year.set(Some(y));
+            y
+        })
     }
-    out
+}
+
+/// The runs of ASCII digits of `text`, in order.
+#[cfg(test)]
+fn digit_runs(text: &str) -> Vec<Run> {
+    let mut runs = Runs::default();
+    runs.cover(text, 0, text.len());
+    runs.list
 }
 
 /// Watts without hours: a capacity.
@@ -362,7 +498,7 @@ fn year_near(
         // A run with room on both sides reads as in the whole text.
         let inner = run.start > sentence.start && run.end < sentence.end;
         let (ys, ye, y) = if inner {
-            let Some(y) = run.year else {
+            let Some(y) = run.year(text, facts) else {
                 continue;
             };
             (run.start, run.end, y)
@@ -440,16 +576,42 @@ fn year_at(text: &str, sentence: Span, ys: usize, ye: usize, facts: &[Fact]) -> 
 /// Whether the word before the number at `ys` (past other digits, spaces
 /// and commas) is a month: `le 15 janvier 2026`.
 fn dated(text: &str, ys: usize, months: &[String]) -> bool {
+    let before = text.get(ys.saturating_sub(16)..ys).unwrap_or("");
+    if before.is_ascii() {
+        return dated_ascii(before.as_bytes(), months);
+    }
+    dated_folded(before, months)
+}
+
+/// [`dated`] of the text `before` the number.
+fn dated_folded(before: &str, months: &[String]) -> bool {
     let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
-    let before = text
-        .get(ys.saturating_sub(16)..ys)
-        .map_or("", |t| fold_small(t, &mut buf, &mut spill));
-    before
+    fold_small(before, &mut buf, &mut spill)
         .trim_end()
         .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == ',')
         .rsplit(' ')
         .next()
         .is_some_and(|w| months.iter().any(|m| m == w))
+}
+
+/// [`dated`] on ASCII text, byte by byte: folding it is lowering its case,
+/// and its white space is [`is_space`].
+fn dated_ascii(before: &[u8], months: &[String]) -> bool {
+    let mut end = before.len();
+    while end > 0 && is_space(before[end - 1]) {
+        end -= 1;
+    }
+    while end > 0 && matches!(before[end - 1], b'0'..=b'9' | b' ' | b',') {
+        end -= 1;
+    }
+    let word = &before[..end];
+    let word = match word.iter().rposition(|&c| c == b' ') {
+        Some(k) => &word[k + 1..],
+        None => word,
+    };
+    months
+        .iter()
+        .any(|m| m.as_bytes().eq_ignore_ascii_case(word))
 }
 
 impl Relater {
@@ -478,10 +640,14 @@ impl Relater {
             // keeps: past 30 of them no restatement, past 60 no comparison.
             // When only a change could link the two and none can, the gap is
             // not folded.
-            let floor = raw
-                .bytes()
-                .filter(|&c| c.is_ascii() && !is_space(c))
-                .count();
+            let floor = if raw.len() <= 30 {
+                // At most its length: the count cannot matter.
+                raw.len()
+            } else {
+                raw.bytes()
+                    .filter(|&c| c.is_ascii() && !is_space(c))
+                    .count()
+            };
             let could_change = same_unit && a.range_with != Some(j);
             let mut from = None;
             if floor > 30 && !(same_unit && floor <= 60) {
@@ -641,7 +807,8 @@ mod tests {
             facts.iter().any(|f| s.start <= f.start && f.start < s.end)
         };
         whole.retain(|t| holds_figure(t.0));
-        let got = relater.triggers(&folded, crate::Lang::Fr, &sentences, &facts);
+        let mut got = vec![(0, 0, Predicate::Other)];
+        relater.triggers(&folded, crate::Lang::Fr, &sentences, &facts, &mut got);
         assert!(got.len() >= 4, "{got:?}");
         assert_eq!(got, whole);
     }
@@ -684,20 +851,121 @@ mod tests {
     fn runs_read_as_in_any_window() {
         let text = "En 2024, 1999 et 2100 ; le 7 janvier 2026 (2025) 12,2023 x2024 2024% 20245 fin";
         let doc = EX.extract(text);
-        let runs = super::digit_runs(text, &doc.facts);
+        let runs = super::digit_runs(text);
+        let year = |r: &super::Run| r.year(text, &doc.facts);
         assert!(
-            runs.iter().filter(|r| r.year.is_some()).count() >= 4,
+            runs.iter().filter(|r| year(r).is_some()).count() >= 4,
             "{runs:?}"
         );
+        // The runs left out (fewer than 4 digits) read as no year in any
+        // window, whole or cut.
+        let b = text.as_bytes();
+        let short = (0..b.len()).filter(|&k| {
+            b[k].is_ascii_digit() && (k == 0 || !b[k - 1].is_ascii_digit()) && {
+                let n = b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+                n < 4
+            }
+        });
+        for k in short {
+            let end = k + b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+            assert!(!runs.iter().any(|r| r.start == k), "{k}");
+            for lo in 0..=k {
+                for hi in end..=text.len() {
+                    let w = crate::span::Span::new(lo, hi);
+                    for (ys, ye) in [(k, end), (k.max(lo), end.min(hi))] {
+                        assert_eq!(super::year_at(text, w, ys, ye, &doc.facts), None);
+                    }
+                }
+            }
+        }
         for run in &runs {
             for lo in (0..run.start).filter(|&k| text.is_char_boundary(k)) {
                 for hi in (run.end + 1..=text.len()).filter(|&k| text.is_char_boundary(k)) {
                     let window = crate::span::Span::new(lo, hi);
                     let got = super::year_at(text, window, run.start, run.end, &doc.facts);
-                    assert_eq!(got, run.year, "{run:?} in {lo}..{hi}");
+                    assert_eq!(got, year(run), "{run:?} in {lo}..{hi}");
                 }
             }
         }
+    }
+
+    /// Runs listed span by span, forward or not, are those of the whole
+    /// text that overlap the spans asked for, in order, each once.
+    #[test]
+    fn runs_cover_the_spans_asked() {
+        let text =
+            "12 3456, 2024 et 7 janvier 2026 ; 99999 fin 1234 5678 9012 3 45 6789 2100 10000";
+        let whole: Vec<(usize, usize)> = super::digit_runs(text)
+            .iter()
+            .map(|r| (r.start, r.end))
+            .collect();
+        assert!(whole.len() >= 10, "{whole:?}");
+        let n = text.len();
+        let calls: &[&[(usize, usize)]] = &[
+            &[(0, n)],
+            &[(1, 5), (3, 9), (9, 9), (20, 40), (41, 45), (44, n)],
+            &[(4, 6), (30, 35), (2, 8), (0, 1)],
+            &[(n, n), (0, 3)],
+        ];
+        for spans in calls {
+            let mut runs = super::Runs::default();
+            for &(from, to) in *spans {
+                runs.cover(text, from, to);
+                let listed: Vec<(usize, usize)> =
+                    runs.list().iter().map(|r| (r.start, r.end)).collect();
+                assert!(listed.windows(2).all(|w| w[0].1 < w[1].0), "{listed:?}");
+                for r in whole.iter().filter(|r| r.0 < to && r.1 > from) {
+                    assert!(listed.contains(r), "{r:?} for {from}..{to} in {spans:?}");
+                }
+            }
+        }
+    }
+
+    /// Byte by byte on ASCII, a month is found as folding finds it.
+    #[test]
+    fn dated_ascii_is_dated_folded() {
+        let months = super::Relater::build().unwrap().words.month;
+        let rows = [
+            "",
+            " ",
+            "le 15 janvier ",
+            "Le 7 JANVIER ",
+            "in March, ",
+            "march 3, ",
+            "mayday ",
+            "en mai\n ",
+            "en mai\n",
+            "on 12 May,, 3 ",
+            "dec. ",
+            "x,june ",
+            "\t\tjuly\t",
+            "of 2025 and ",
+            "  august",
+            "september1 ",
+            "12 12 12 ",
+        ];
+        let mut found = 0;
+        for row in rows {
+            let want = super::dated_folded(row, &months);
+            assert_eq!(super::dated_ascii(row.as_bytes(), &months), want, "{row:?}");
+            found += usize::from(want);
+        }
+        assert!(found >= 5, "{found}");
+    }
+
+    /// `seek` answers as `partition_point` whatever the order of the asks.
+    #[test]
+    fn seek_is_partition_point() {
+        let v: Vec<usize> = (0..200).map(|i| i * 3 / 2).collect();
+        let asks = [0, 0, 1, 5, 5, 40, 299, 300, 12, 13, 150, 2, 400, 0];
+        let mut at = 0;
+        for x in asks {
+            let want = v.partition_point(|&y| y < x);
+            assert_eq!(super::seek(&v, &mut at, |&y| y < x), want, "ask {x}");
+            assert_eq!(at, want);
+        }
+        let empty: [usize; 0] = [];
+        assert_eq!(super::seek(&empty, &mut at, |&y| y < 3), 0);
     }
 
     #[test]

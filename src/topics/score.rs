@@ -37,10 +37,12 @@
 //! not a peak: nearby values score the same); the keywords were not.
 
 use super::taxonomy::{Cue, Taxonomy};
+use crate::numbers::lang_index;
 use crate::record::{Entity, EntityKind, Fact, Lang, Predicate, TopicScore};
 use crate::text::{Folded, PhraseMatcher};
 use crate::Error;
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 
 /// Shortest length (in words) a document is read as.
 const MIN_WORDS: f64 = 120.0;
@@ -71,41 +73,63 @@ const REPEAT: f64 = 0.5;
 const CAP_BASE: usize = 2;
 const CAP_WORDS: usize = 50;
 
-/// One topic's weight for a cue, in one language.
+/// One topic's weight for a cue, as a document of one language counts it.
 #[derive(Clone, Copy, Debug)]
 struct Hit {
     topic: u32,
-    lang: Lang,
     weight: f64,
+    /// 1, or [`OTHER_LANGUAGE`] for a rule of the other language. A power
+    /// of two like every factor here, so the products are exact in any
+    /// order and the sums (made in the same order) are the same.
+    scale: f64,
 }
 
 /// The compiled taxonomy.
+///
+/// Every distinct cue (a keyword pattern, an entity id, a kind, a
+/// predicate, a unit) has a number, keywords first (their pattern number),
+/// and the hits each document language counts for it are worked out here
+/// once: at scoring time a cue is a counter and a slice.
 #[derive(Clone, Debug)]
 pub(crate) struct Scorer {
     ids: Vec<String>,
     matcher: PhraseMatcher,
-    /// Hits of each keyword pattern.
-    keywords: Vec<Vec<Hit>>,
-    entities: HashMap<String, Vec<Hit>>,
-    kinds: HashMap<EntityKind, Vec<Hit>>,
-    predicates: HashMap<Predicate, Vec<Hit>>,
-    units: HashMap<String, Vec<Hit>>,
+    /// Per document language, per cue: its hits' range in `hits`.
+    ranges: [Vec<(u32, u32)>; 2],
+    hits: [Vec<Hit>; 2],
+    entities: HashMap<String, u32>,
+    /// [`id_bit`] of every id in `entities`: most mentions are of entities
+    /// without rules, and this rejects them without hashing their ids.
+    entity_bits: IdBits,
+    /// Cue of each [`EntityKind`] (by its declaration order), if any.
+    kinds: Vec<Option<u32>>,
+    /// Cue of each [`Predicate`] (by its declaration order), if any.
+    predicates: Vec<Option<u32>>,
+    units: HashMap<String, u32>,
 }
+
+/// The rules of one cue, in taxonomy order.
+type Rules = Vec<(u32, Lang, f64)>;
 
 impl Scorer {
     pub(crate) fn build(tax: &Taxonomy) -> Result<Scorer, Error> {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_index: HashMap<String, usize> = HashMap::default();
-        let mut keywords: Vec<Vec<Hit>> = Vec::new();
-        let mut entities: HashMap<String, Vec<Hit>> = HashMap::default();
-        let mut kinds: HashMap<EntityKind, Vec<Hit>> = HashMap::default();
-        let mut predicates: HashMap<Predicate, Vec<Hit>> = HashMap::default();
-        let mut units: HashMap<String, Vec<Hit>> = HashMap::default();
+        let mut keywords: Vec<Rules> = Vec::new();
+        // Other cues in order of first mention, numbered after the keywords.
+        let mut others: Vec<Rules> = Vec::new();
+        let mut entities: HashMap<String, u32> = HashMap::default();
+        let mut kinds: Vec<Option<u32>> = vec![None; EntityKind::ALL.len()];
+        let mut predicates: Vec<Option<u32>> = vec![None; Predicate::ALL.len()];
+        let mut units: HashMap<String, u32> = HashMap::default();
         for r in tax.active_rules() {
-            let hit = Hit {
-                topic: r.topic as u32,
-                lang: r.lang,
-                weight: r.weight,
+            let rule = (r.topic as u32, r.lang, r.weight);
+            let mut other = |slot: &mut Option<u32>| {
+                let i = *slot.get_or_insert_with(|| {
+                    others.push(Vec::new());
+                    (others.len() - 1) as u32
+                });
+                others[i as usize].push(rule);
             };
             match &r.cue {
                 Cue::Keyword(k) => {
@@ -114,19 +138,62 @@ impl Scorer {
                         keywords.push(Vec::new());
                         patterns.len() - 1
                     });
-                    keywords[i].push(hit);
+                    keywords[i].push(rule);
                 }
-                Cue::Entity(id) => entities.entry(id.clone()).or_default().push(hit),
-                Cue::Kind(k) => kinds.entry(*k).or_default().push(hit),
-                Cue::Predicate(p) => predicates.entry(*p).or_default().push(hit),
-                Cue::Unit(u) => units.entry(u.clone()).or_default().push(hit),
+                Cue::Entity(id) => {
+                    let mut slot = entities.get(id).copied();
+                    other(&mut slot);
+                    entities.extend(slot.map(|c| (id.clone(), c)));
+                }
+                Cue::Kind(k) => kinds.get_mut(*k as usize).into_iter().for_each(other),
+                Cue::Predicate(p) => predicates.get_mut(*p as usize).into_iter().for_each(other),
+                Cue::Unit(u) => {
+                    let mut slot = units.get(u).copied();
+                    other(&mut slot);
+                    units.extend(slot.map(|c| (u.clone(), c)));
+                }
             }
+        }
+        let offset = u32::try_from(keywords.len()).map_err(|_| Error::Automaton {
+            what: "topic keyword",
+            message: "more than 4 billion keywords".into(),
+        })?;
+        let shift = |c: &mut u32| *c += offset;
+        entities.values_mut().for_each(shift);
+        units.values_mut().for_each(shift);
+        kinds.iter_mut().flatten().for_each(shift);
+        predicates.iter_mut().flatten().for_each(shift);
+        let mut ranges: [Vec<(u32, u32)>; 2] = Default::default();
+        let mut hits: [Vec<Hit>; 2] = Default::default();
+        for rules in keywords.iter().chain(&others) {
+            for lang in [Lang::Fr, Lang::En] {
+                let l = lang_index(lang);
+                // A cue with rules of the document's language counts those
+                // only; one with none counts the other language's, less.
+                let mine = rules.iter().any(|r| r.1 == lang);
+                let start = hits[l].len() as u32;
+                hits[l].extend(rules.iter().filter(|r| r.1 == lang || !mine).map(
+                    |&(topic, l, weight)| Hit {
+                        topic,
+                        weight,
+                        scale: if l == lang { 1.0 } else { OTHER_LANGUAGE },
+                    },
+                ));
+                ranges[l].push((start, hits[l].len() as u32));
+            }
+        }
+        let mut entity_bits = [0; 64];
+        for id in entities.keys() {
+            let (w, bit) = id_bit(id);
+            entity_bits[w] |= bit;
         }
         Ok(Scorer {
             ids: tax.topics.iter().map(|t| t.id.clone()).collect(),
             matcher: PhraseMatcher::build(&patterns, "topic keyword")?,
-            keywords,
+            ranges,
+            hits,
             entities,
+            entity_bits,
             kinds,
             predicates,
             units,
@@ -139,6 +206,21 @@ impl Scorer {
         self.matcher.len()
     }
 
+    /// The cue of entity `id`, or [`NO_CUE`].
+    #[inline]
+    fn entity_cue(&self, id: &str) -> u32 {
+        let (w, bit) = id_bit(id);
+        if self.entity_bits[w] & bit == 0 {
+            return NO_CUE;
+        }
+        self.entities.get(id).copied().unwrap_or(NO_CUE)
+    }
+
+    /// Number of cues: keyword patterns and evidence from earlier stages.
+    fn cue_count(&self) -> usize {
+        self.ranges[0].len()
+    }
+
     // Kept out of line: one call per document, and profiles then show the stage.
     #[inline(never)]
     pub(crate) fn score(
@@ -148,98 +230,208 @@ impl Scorer {
         entities: &[Entity],
         facts: &[Fact],
     ) -> Vec<TopicScore> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.score_with(&mut scratch, folded, lang, entities, facts),
+            // Re-entrant call on this thread: fresh buffers.
+            Err(_) => self.score_with(&mut Scratch::default(), folded, lang, entities, facts),
+        })
+    }
+
+    fn score_with(
+        &self,
+        scratch: &mut Scratch,
+        folded: &Folded,
+        lang: Lang,
+        entities: &[Entity],
+        facts: &[Fact],
+    ) -> Vec<TopicScore> {
         let (words, lede_end) = words_and_lede(folded);
-        let cap = CAP_BASE.saturating_add(words / CAP_WORDS);
-        let mut evidence = vec![0.0f64; self.ids.len()];
-        // Distinct cues per topic (capped at 2: only "one or more" matters).
-        let mut cues = vec![0u8; self.ids.len()];
-        // `factor` scales the weights: the lede's keywords count more, the
-        // other language's (loanwords, names) less.
-        let mut add = |hits: &[Hit], seen: &mut usize, factor: f64| -> bool {
-            let mine = hits.iter().any(|h| h.lang == lang);
-            let mut any = false;
-            for h in hits.iter().filter(|h| h.lang == lang || !mine) {
-                any = true;
-                if *seen < cap {
-                    let mut f = if h.lang == lang {
-                        factor
-                    } else {
-                        factor * OTHER_LANGUAGE
-                    };
-                    if *seen > 0 {
-                        f *= REPEAT;
-                    } else {
-                        cues[h.topic as usize] = (cues[h.topic as usize] + 1).min(2);
-                    }
-                    evidence[h.topic as usize] += h.weight * f;
-                }
-            }
-            if any {
-                *seen += 1;
-            }
-            any
+        let l = lang_index(lang);
+        scratch.reset(self.cue_count(), self.ids.len());
+        let mut counter = Counter {
+            cap: CAP_BASE.saturating_add(words / CAP_WORDS),
+            ranges: &self.ranges[l],
+            hits: &self.hits[l],
+            seen: &mut scratch.seen,
+            touched: &mut scratch.touched,
+            evidence: &mut scratch.evidence,
+            cues: &mut scratch.cues,
         };
 
-        // Times each keyword pattern was counted, for the few the document
-        // holds (a table over all ~2,000 patterns cost more to zero than to use).
-        let mut keyword_seen: Vec<(usize, usize)> = Vec::new();
-        // Mentions whose entity has its own rules, in order: a keyword there
-        // (`Nvidia`, `TSMC`) is the same evidence, already counted below.
-        let covered: Vec<(usize, usize)> = entities
-            .iter()
-            .filter(|e| self.entities.contains_key(&e.id))
-            .map(|e| (e.start, e.end))
-            .collect();
-        let mut next_covered = 0;
-        let tokens = folded.tokens();
+        // The cue of each entity that has its own rules: its mentions are
+        // also the keywords they hold (`Nvidia`, `TSMC`), counted once.
+        let entity_cues = &mut scratch.entity_cues;
+        entity_cues.clear();
+        entity_cues.extend(entities.iter().map(|e| self.entity_cue(&e.id)));
+        let covered = &mut scratch.covered;
+        covered.clear();
+        covered.extend(
+            entities
+                .iter()
+                .zip(entity_cues.iter())
+                .filter(|&(_, &c)| c != NO_CUE)
+                .map(|(e, _)| (e.start, e.end)),
+        );
+
+        // Matches first, counted after: the walk stays a tight loop. Every
+        // match is taken (a keyword inside a covered mention too, to be
+        // skipped), so collecting them changes nothing.
+        let found = &mut scratch.found;
+        found.clear();
         self.matcher.for_each_tokens_in(folded, |pat, k, e| {
+            found.push((pat as u32, k as u32, e as u32));
+            true
+        });
+        let tokens = folded.tokens();
+        let mut next_covered = 0;
+        for &(pat, k, e) in found.iter() {
+            let last = (e as usize).checked_sub(1).and_then(|i| tokens.get(i));
+            let (Some(first), Some(last)) = (tokens.get(k as usize), last) else {
+                continue;
+            };
             // Tokens carry their original offsets: no lookup per keyword.
             let (s, os, oe) = (
-                tokens[k].start as usize,
-                tokens[k].ostart as usize,
-                tokens[e - 1].oend as usize,
+                first.start as usize,
+                first.ostart as usize,
+                last.oend as usize,
             );
             while next_covered < covered.len() && covered[next_covered].1 <= os {
                 next_covered += 1;
             }
             if covered.get(next_covered).is_some_and(|&(cs, _)| cs < oe) {
-                return true;
+                continue;
             }
             let factor = if s < lede_end { LEDE } else { 1.0 };
-            let k = match keyword_seen.iter().position(|&(p, _)| p == pat) {
-                Some(k) => k,
-                None => {
-                    keyword_seen.push((pat, 0));
-                    keyword_seen.len() - 1
-                }
-            };
-            add(&self.keywords[pat], &mut keyword_seen[k].1, factor)
-        });
+            counter.add(pat, factor);
+        }
 
         // Evidence from earlier stages, counted per distinct value like keywords.
-        let mut seen: HashMap<(u8, &str), usize> = HashMap::default();
-        for e in entities {
-            if let Some(hits) = self.entities.get(&e.id) {
-                add(hits, seen.entry((0, e.id.as_str())).or_default(), 1.0);
+        for (e, &c) in entities.iter().zip(entity_cues.iter()) {
+            if c != NO_CUE {
+                counter.add(c, 1.0);
             }
-            if let Some(hits) = self.kinds.get(&e.kind) {
-                add(hits, seen.entry((1, e.kind.as_str())).or_default(), 1.0);
+            if let Some(&Some(c)) = self.kinds.get(e.kind as usize) {
+                counter.add(c, 1.0);
             }
         }
         for f in facts {
             if let Some(p) = f.predicate {
-                if let Some(hits) = self.predicates.get(&p) {
-                    add(hits, seen.entry((2, p.as_str())).or_default(), 1.0);
+                if let Some(&Some(c)) = self.predicates.get(p as usize) {
+                    counter.add(c, 1.0);
                 }
             }
             if let Some(u) = f.unit.as_deref() {
-                if let Some(hits) = self.units.get(u) {
-                    add(hits, seen.entry((3, u)).or_default(), 1.0);
+                if let Some(&c) = self.units.get(u) {
+                    counter.add(c, 1.0);
                 }
             }
         }
 
-        scores(&self.ids, &evidence, &cues, words)
+        scores(&self.ids, counter.evidence, counter.cues, words)
+    }
+}
+
+/// A bit set of entity ids by length and last byte.
+type IdBits = [u64; 64];
+
+/// The word and bit of `id` in [`IdBits`]: its length and last byte, six
+/// bits of each, read without hashing it.
+#[inline]
+fn id_bit(id: &str) -> (usize, u64) {
+    let last = id.as_bytes().last().copied().unwrap_or(0);
+    (id.len() & 63, 1 << (last & 63))
+}
+
+/// No cue (an entity without rules of its own).
+const NO_CUE: u32 = u32::MAX;
+
+/// Buffers reused from one document to the next on a thread.
+#[derive(Default)]
+struct Scratch {
+    /// Times each cue was counted; zero but for the `touched` ones.
+    seen: Vec<u32>,
+    touched: Vec<u32>,
+    evidence: Vec<f64>,
+    cues: Vec<u8>,
+    entity_cues: Vec<u32>,
+    covered: Vec<(usize, usize)>,
+    found: Vec<(u32, u32, u32)>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    /// Empties the counts for a document: `cues` counters, `topics` topics.
+    fn reset(&mut self, cues: usize, topics: usize) {
+        // Only the counters the last document touched are not zero (the
+        // table is as long as the largest taxonomy used on this thread).
+        for &c in &self.touched {
+            if let Some(n) = self.seen.get_mut(c as usize) {
+                *n = 0;
+            }
+        }
+        self.touched.clear();
+        if self.seen.len() < cues {
+            self.seen.resize(cues, 0);
+        }
+        self.evidence.clear();
+        self.evidence.resize(topics, 0.0);
+        self.cues.clear();
+        self.cues.resize(topics, 0);
+    }
+}
+
+/// Adds the weights of cues to a document's evidence.
+struct Counter<'a> {
+    cap: usize,
+    ranges: &'a [(u32, u32)],
+    hits: &'a [Hit],
+    /// Times each cue was counted.
+    seen: &'a mut [u32],
+    /// The cues counted at least once.
+    touched: &'a mut Vec<u32>,
+    /// Per topic: the evidence, and its distinct cues (capped at 2: only
+    /// "one or more" matters).
+    evidence: &'a mut [f64],
+    cues: &'a mut [u8],
+}
+
+impl Counter<'_> {
+    /// Counts one mention of cue `c`; `factor` scales its weights (the
+    /// lede's keywords count more).
+    #[inline(always)]
+    fn add(&mut self, c: u32, factor: f64) {
+        let (Some(&(a, b)), Some(seen)) =
+            (self.ranges.get(c as usize), self.seen.get_mut(c as usize))
+        else {
+            return;
+        };
+        let hits = self.hits.get(a as usize..b as usize).unwrap_or_default();
+        if hits.is_empty() {
+            return;
+        }
+        let n = *seen;
+        if n == 0 {
+            self.touched.push(c);
+        }
+        *seen = n.saturating_add(1);
+        if n as usize >= self.cap {
+            return;
+        }
+        for h in hits {
+            let t = h.topic as usize;
+            let mut f = factor * h.scale;
+            if n > 0 {
+                f *= REPEAT;
+            } else if let Some(k) = self.cues.get_mut(t) {
+                *k = (*k + 1).min(2);
+            }
+            if let Some(e) = self.evidence.get_mut(t) {
+                *e += h.weight * f;
+            }
+        }
     }
 }
 
@@ -250,7 +442,9 @@ fn scores(ids: &[String], evidence: &[f64], cues: &[u8], words: usize) -> Vec<To
         return Vec::new();
     }
     let hundreds = (words as f64).max(MIN_WORDS) / 100.0;
-    let mut out: Vec<TopicScore> = ids
+    // Scores first: an id is cloned only for the topics reported (about
+    // half of those with evidence).
+    let mut ranked: Vec<(&String, f64)> = ids
         .iter()
         .zip(evidence.iter().zip(cues))
         .filter(|(_, (&e, _))| e > 0.0)
@@ -260,36 +454,49 @@ fn scores(ids: &[String], evidence: &[f64], cues: &[u8], words: usize) -> Vec<To
             let corroboration = if n < 2 { SINGLE_CUE } else { 1.0 };
             let score = (saturation * dominance * corroboration).clamp(0.0, 1.0);
             // Three decimals: stable JSON, and no false precision.
-            TopicScore {
-                id: id.clone(),
-                score: (score * 1000.0).round() / 1000.0,
-            }
+            (id, (score * 1000.0).round() / 1000.0)
         })
-        .filter(|t| t.score >= MIN_SCORE)
+        .filter(|t| t.1 >= MIN_SCORE)
         .collect();
-    out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     // Halving per rank keeps the order and puts the extra ones under 0.5.
     let mut factor = 1.0;
-    for t in out.iter_mut().skip(MAX_TOPICS) {
+    for t in ranked.iter_mut().skip(MAX_TOPICS) {
         factor *= 0.5;
-        t.score = (t.score * factor * 1000.0).round() / 1000.0;
+        t.1 = (t.1 * factor * 1000.0).round() / 1000.0;
     }
-    out.retain(|t| t.score >= MIN_SCORE);
-    out
+    ranked
+        .into_iter()
+        .filter(|t| t.1 >= MIN_SCORE)
+        .map(|(id, score)| TopicScore {
+            id: id.clone(),
+            score,
+        })
+        .collect()
 }
 
 /// The number of words of a folded text, and the folded offset where its
 /// lede ends (after [`LEDE_WORDS`] words), from the tokens the fold cut.
 fn words_and_lede(folded: &Folded) -> (usize, usize) {
     let f = folded.as_str();
+    let b = f.as_bytes();
     // The fold counted the words; only the lede's need reading here.
-    let lede_end = folded
-        .tokens()
-        .iter()
-        .filter(|t| t.is_word(f))
-        .nth(LEDE_WORDS)
-        .map_or(f.len(), |t| t.start as usize);
-    (folded.word_count(), lede_end)
+    let mut left = LEDE_WORDS;
+    for t in folded.tokens() {
+        // Most tokens are ASCII: their first byte says whether they are words.
+        let word = match b.get(t.start as usize) {
+            Some(&c) if c < 0x80 => c.is_ascii_alphanumeric() || c == b'_',
+            Some(_) => t.is_word(f),
+            None => false,
+        };
+        if word {
+            if left == 0 {
+                return (folded.word_count(), t.start as usize);
+            }
+            left -= 1;
+        }
+    }
+    (folded.word_count(), f.len())
 }
 
 #[cfg(test)]
@@ -522,6 +729,223 @@ mod tests {
                 .all(|t| t.score.is_finite() && (0.0..=1.0).contains(&t.score)),
             "{out:?}"
         );
+    }
+
+    /// The scoring as first written, rule by rule with hash maps: what the
+    /// compiled cues must reproduce bit for bit.
+    fn oracle(
+        tax: &Taxonomy,
+        folded: &Folded,
+        lang: Lang,
+        entities: &[Entity],
+        facts: &[Fact],
+    ) -> Vec<TopicScore> {
+        #[derive(Clone, Copy)]
+        struct H {
+            topic: usize,
+            lang: Lang,
+            weight: f64,
+        }
+        let mut patterns: Vec<String> = Vec::new();
+        let mut keywords: Vec<Vec<H>> = Vec::new();
+        let mut others: HashMap<(u8, String), Vec<H>> = HashMap::default();
+        for r in tax.active_rules() {
+            let h = H {
+                topic: r.topic,
+                lang: r.lang,
+                weight: r.weight,
+            };
+            let key = match &r.cue {
+                Cue::Keyword(k) => {
+                    match patterns.iter().position(|p| p == k) {
+                        Some(i) => keywords[i].push(h),
+                        None => {
+                            patterns.push(k.clone());
+                            keywords.push(vec![h]);
+                        }
+                    }
+                    continue;
+                }
+                Cue::Entity(id) => (0, id.clone()),
+                Cue::Kind(k) => (1, k.as_str().to_string()),
+                Cue::Predicate(p) => (2, p.as_str().to_string()),
+                Cue::Unit(u) => (3, u.clone()),
+            };
+            others.entry(key).or_default().push(h);
+        }
+        let matcher = PhraseMatcher::build(&patterns, "test").unwrap();
+        let (words, lede_end) = words_and_lede(folded);
+        let cap = CAP_BASE + words / CAP_WORDS;
+        let mut evidence = vec![0.0f64; tax.topics.len()];
+        let mut cues = vec![0u8; tax.topics.len()];
+        let mut add = |hits: &[H], seen: &mut usize, factor: f64| {
+            let mine = hits.iter().any(|h| h.lang == lang);
+            for h in hits.iter().filter(|h| h.lang == lang || !mine) {
+                if *seen < cap {
+                    let mut f = if h.lang == lang {
+                        factor
+                    } else {
+                        factor * OTHER_LANGUAGE
+                    };
+                    if *seen > 0 {
+                        f *= REPEAT;
+                    } else {
+                        cues[h.topic] = (cues[h.topic] + 1).min(2);
+                    }
+                    evidence[h.topic] += h.weight * f;
+                }
+            }
+            *seen += 1;
+        };
+        let mut keyword_seen = vec![0usize; patterns.len()];
+        let covered: Vec<(usize, usize)> = entities
+            .iter()
+            .filter(|e| others.contains_key(&(0, e.id.clone())))
+            .map(|e| (e.start, e.end))
+            .collect();
+        let tokens = folded.tokens();
+        matcher.for_each_tokens_in(folded, |pat, k, e| {
+            let (s, os, oe) = (
+                tokens[k].start as usize,
+                tokens[k].ostart as usize,
+                tokens[e - 1].oend as usize,
+            );
+            // Linear, the plain way: any covered mention overlapping it.
+            if covered.iter().any(|&(cs, ce)| cs < oe && os < ce) {
+                return true;
+            }
+            let factor = if s < lede_end { LEDE } else { 1.0 };
+            add(&keywords[pat], &mut keyword_seen[pat], factor);
+            true
+        });
+        let mut seen: HashMap<(u8, String), usize> = HashMap::default();
+        let mut count = |key: (u8, String)| {
+            if let Some(hits) = others.get(&key) {
+                add(hits, seen.entry(key).or_default(), 1.0);
+            }
+        };
+        for e in entities {
+            count((0, e.id.clone()));
+            count((1, e.kind.as_str().to_string()));
+        }
+        for f in facts {
+            if let Some(p) = f.predicate {
+                count((2, p.as_str().to_string()));
+            }
+            if let Some(u) = &f.unit {
+                count((3, u.clone()));
+            }
+        }
+        scores(&ids_of(tax), &evidence, &cues, words)
+    }
+
+    fn ids_of(tax: &Taxonomy) -> Vec<String> {
+        tax.topics.iter().map(|t| t.id.clone()).collect()
+    }
+
+    fn bits(out: &[TopicScore]) -> Vec<(&str, u64)> {
+        out.iter()
+            .map(|t| (t.id.as_str(), t.score.to_bits()))
+            .collect()
+    }
+
+    /// The id filter lets every id with rules through, to its own cue.
+    #[test]
+    fn entity_filter_keeps_ids_with_rules() {
+        let tax = super::super::taxonomy(true, &[]).unwrap();
+        let s = Scorer::build(&tax).unwrap();
+        let with_rules: Vec<&str> = tax
+            .active_rules()
+            .filter_map(|r| match &r.cue {
+                Cue::Entity(id) => Some(id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(with_rules.len() > 20);
+        for id in &with_rules {
+            assert_eq!(s.entity_cue(id), s.entities[*id], "{id}");
+        }
+        for id in ["", "country:FR", "company:nvidiaa", "x", "company:openai "] {
+            assert_eq!(
+                s.entity_cue(id) == NO_CUE,
+                !with_rules.contains(&id),
+                "{id}"
+            );
+        }
+    }
+
+    /// The compiled cues score every document exactly as the rules read one
+    /// by one do, whichever taxonomy used the thread's buffers before.
+    #[test]
+    fn compiled_cues_score_as_the_rules() {
+        let small = {
+            let mut t = Taxonomy::default();
+            t.add(
+                Source {
+                    path: "t.tsv",
+                    text: &format!(
+                        "{TAX}energy\t\tfr\t@kind=country\t0.3\n\
+                         data\t\ten\t@entity=company:acme\t1\n\
+                         data\t\tfr\tdonnees\t0.7\n\
+                         chips\t\tfr\tchip\t0.25\n"
+                    ),
+                },
+                false,
+            )
+            .unwrap();
+            t
+        };
+        let full = super::super::taxonomy(true, &[]).unwrap();
+        let (s_small, s_full) = (
+            Scorer::build(&small).unwrap(),
+            Scorer::build(&full).unwrap(),
+        );
+        let ent = |start: usize, end: usize, kind: EntityKind, id: &str| Entity {
+            start,
+            end,
+            text: String::new(),
+            kind,
+            name: String::new(),
+            id: id.into(),
+        };
+        let mut share = Fact::new(0, 0, "", FactKind::Percent, 12.0);
+        share.predicate = Some(Predicate::MarketShare);
+        let mut power = Fact::new(0, 0, "", FactKind::Quantity, 100.0);
+        power.unit = Some("MW".into());
+        let long = "Les centres de données et la puce: Nvidia, chip, data center. ".repeat(30);
+        let texts = [
+            "",
+            "Nvidia chip semiconductor data data data center datacenter puce",
+            "La puce et le semi-conducteur de Nvidia, chip chip chip.",
+            "Les centres de données consomment de l'électricité (MW) ; l'IA générative aussi.",
+            long.as_str(),
+        ];
+        let mut scored = 0;
+        for text in texts {
+            let folded = Folded::new(text);
+            let at = |w: &str| text.find(w).map_or((0, 0), |s| (s, s + w.len()));
+            let (ns, ne) = at("Nvidia");
+            let (cs, ce) = at("chip");
+            let entities = [
+                ent(ns, ne, EntityKind::Company, "company:nvidia"),
+                ent(cs, ce, EntityKind::Company, "company:acme"),
+                ent(ce, ce + 1, EntityKind::Country, "country:FR"),
+                ent(ns, ne, EntityKind::Company, "company:nvidia"),
+            ];
+            let facts = [share.clone(), power.clone(), share.clone()];
+            for lang in [Lang::Fr, Lang::En] {
+                for (tax, s) in [(&small, &s_small), (&full, &s_full), (&small, &s_small)] {
+                    for n in [0, 1, entities.len()] {
+                        let (e, f) = (&entities[..n], &facts[..n.min(facts.len())]);
+                        let got = s.score(&folded, lang, e, f);
+                        let want = oracle(tax, &folded, lang, e, f);
+                        assert_eq!(bits(&got), bits(&want), "{lang} {n} {text:?}");
+                        scored += usize::from(got.len() >= 2);
+                    }
+                }
+            }
+        }
+        assert!(scored >= 30, "{scored} documents with two topics or more");
     }
 
     #[test]
