@@ -30,10 +30,12 @@
 //! dollars américains)`: the second points to the first), `change_from` on the
 //! second figure of a change (`passer de 66 % en 2024 à environ 8 %`).
 
+mod edges;
 mod lexicon;
 mod money;
 mod numeral;
 mod qualifier;
+mod ranges;
 pub(crate) mod trie;
 mod units;
 mod words;
@@ -42,10 +44,12 @@ use crate::data::{self, Lexicon};
 use crate::record::{Fact, FactKind, Lang, Qualifier};
 use crate::text::{fold_str, is_word_char, Folded};
 use crate::Error;
+use edges::{ends_word, sign_start, skip_ws, skip_ws_back, word_at, word_before};
 use lexicon::{After, Before, Surfaces, SurfacesBuilder, Table};
 use money::Currency;
 pub(crate) use numeral::next_digit;
 use numeral::{combine, parse_digits, Numeral, WordKind};
+use ranges::{carry_currency, link_ranges};
 use std::cell::RefCell;
 use units::{Scale, Unit, UnitKind};
 use words::WordFinder;
@@ -673,175 +677,11 @@ impl Scratch {
     }
 }
 
-/// Pairs of figures that make a range inherit each other's scale and unit:
-/// `entre 30 et 50 milliards d’euros`, `$30-50bn`, `15 à 20 TWh`.
-fn link_ranges(s: &str, cands: &mut [Cand<'_>]) {
-    for k in 1..cands.len() {
-        let (left, right) = cands.split_at_mut(k);
-        let (a, b) = (&mut left[k - 1], &mut right[0]);
-        if a.range_with.is_some() {
-            continue;
-        }
-        let Some(gap) = s.get(a.end..b.start).map(str::trim) else {
-            continue;
-        };
-        let dash = matches!(gap, "-" | "–" | "—");
-        let to = matches!(gap, "a" | "to");
-        let and = matches!(gap, "et" | "and");
-        // Most pairs are no range: the text before is read only for those
-        // that may be.
-        if !(dash || to || and) {
-            continue;
-        }
-        let before = s[..a.start].trim_end();
-        if and && !(ends_with_word(before, "entre") || ends_with_word(before, "between")) {
-            continue;
-        }
-        let year_like = |n: &Numeral| n.plain && (1900.0..=2100.0).contains(&n.value);
-        if year_like(&a.num) && !b.has_scale {
-            continue;
-        }
-        if a.complete() && b.complete() {
-            let from = ends_with_word(before, "de") || ends_with_word(before, "from");
-            // `de 66 % à 8 %` is a change, read by the relater.
-            if to && from {
-                continue;
-            }
-            let same = a.cur.map(|c| &c.code) == b.cur.map(|c| &c.code)
-                && a.unit.map(|u| &u.symbol) == b.unit.map(|u| &u.symbol);
-            if !same {
-                continue;
-            }
-        } else if !(b.complete() || a.cur.is_some() && b.has_scale) {
-            continue;
-        }
-        if !a.has_scale && b.has_scale && a.num.value <= b.num.value {
-            a.mult = b.mult;
-            a.has_scale = true;
-        }
-        if !a.complete() {
-            a.cur = b.cur;
-            a.unit = b.unit;
-        }
-        if b.cur.is_none() && b.unit.is_none() {
-            b.cur = a.cur;
-        }
-        if b.scale_money.is_some() && b.cur.is_some() {
-            b.scale_money = None;
-        }
-        a.range_with = Some(k);
-        b.range_with = Some(k - 1);
-    }
-}
-
-/// A scaled amount with no currency after money in the same sentence takes
-/// its currency: `à 10 milliards d’euros, contre 5,8 milliards`. Not when a
-/// noun follows (`2 millions d’habitants`).
-fn carry_currency(s: &str, cands: &mut [Cand<'_>]) {
-    for k in 1..cands.len() {
-        let (left, right) = cands.split_at_mut(k);
-        let b = &mut right[0];
-        if !b.has_scale || b.complete() || b.range_with.is_some() {
-            continue;
-        }
-        let Some(a) = left.iter().rev().find(|a| a.cur.is_some()) else {
-            continue;
-        };
-        let gap = s.get(a.end..b.start).unwrap_or(".");
-        let after = skip_ws(s, b.end);
-        let noun_follows = CONNECTORS.iter().any(|k| s[after..].starts_with(k));
-        if gap.len() > 120 || gap.contains(['.', ';', '\n', '?', '!']) || noun_follows {
-            continue;
-        }
-        b.cur = a.cur;
-        b.scale_money = None;
-    }
-}
-
-/// [`crate::text::ends_word`], read byte by byte where the text is ASCII:
-/// it runs for every surface found next to a number.
-#[inline]
-fn ends_word(s: &str, end: usize) -> bool {
-    // Also false past the end, as the general one.
-    s.is_char_boundary(end) && !(word_at(s, end) && word_before(s, end))
-}
-
-/// Whether the character starting at `i` (a char boundary) is a word
-/// character; false at the end.
-#[inline]
-fn word_at(s: &str, i: usize) -> bool {
-    match s.as_bytes().get(i) {
-        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
-        Some(_) => s
-            .get(i..)
-            .and_then(|t| t.chars().next())
-            .is_some_and(is_word_char),
-        None => false,
-    }
-}
-
-/// Whether the character ending at `i` (a char boundary) is a word
-/// character; false at the start.
-#[inline]
-fn word_before(s: &str, i: usize) -> bool {
-    match i.checked_sub(1).and_then(|k| s.as_bytes().get(k)) {
-        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
-        Some(_) => s
-            .get(..i)
-            .and_then(|t| t.chars().next_back())
-            .is_some_and(is_word_char),
-        None => false,
-    }
-}
-
-/// True when `s` ends with the word `w`.
-fn ends_with_word(s: &str, w: &str) -> bool {
-    s.strip_suffix(w)
-        .is_some_and(|head| !head.chars().next_back().is_some_and(is_word_char))
-}
-
-/// The start of a numeral with its sign: `-3,2`, `+3,5 %`, but not the dash
-/// of `$30-50bn` or `COVID-19`.
-fn sign_start(s: &str, start: usize) -> usize {
-    let head = &s[..start];
-    for sign in ["-", "+", "\u{2212}"] {
-        if let Some(h) = head.strip_suffix(sign) {
-            let prev = h.chars().next_back();
-            if !prev.is_some_and(|c| is_word_char(c) || c == '.' || c == ',' || c == '-') {
-                return h.len();
-            }
-        }
-    }
-    start
-}
-
 /// Index of a language in per-language arrays.
 pub(crate) fn lang_index(lang: Lang) -> usize {
     match lang {
         Lang::Fr => 0,
         Lang::En => 1,
-    }
-}
-
-/// Skips at most two spaces: figures do not run across lines or gaps.
-#[inline]
-fn skip_ws(s: &str, p: usize) -> usize {
-    let b = s.as_bytes();
-    match (b.get(p), b.get(p + 1)) {
-        (Some(b' '), Some(b' ')) => p + 2,
-        (Some(b' '), _) => p + 1,
-        _ => p,
-    }
-}
-
-#[inline]
-fn skip_ws_back(s: &str, p: usize) -> usize {
-    let b = s.as_bytes();
-    let at = |k: Option<usize>| k.and_then(|k| b.get(k)) == Some(&b' ');
-    match (at(p.checked_sub(1)), at(p.checked_sub(2))) {
-        (true, true) => p - 2,
-        (true, false) => p - 1,
-        _ => p,
     }
 }
 
