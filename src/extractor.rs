@@ -255,11 +255,7 @@ impl Extractor {
     /// character boundary within that size: offsets are 32-bit inside.
     pub fn extract<'a>(&self, input: impl Into<Input<'a>>) -> Document {
         let input = input.into();
-        FOLDED.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut folded) => self.extract_with(input, &mut folded),
-            // Re-entrant call on this thread: use a fresh buffer.
-            Err(_) => self.extract_with(input, &mut Folded::default()),
-        })
+        crate::scratch::with(&FOLDED, |folded| self.run(input, folded, None))
     }
 
     /// Like [`extract`](Self::extract), and adds the time spent in each
@@ -270,14 +266,7 @@ impl Extractor {
         times: &mut StageTimes,
     ) -> Document {
         let input = input.into();
-        FOLDED.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut folded) => self.run(input, &mut folded, Some(times)),
-            Err(_) => self.run(input, &mut Folded::default(), Some(times)),
-        })
-    }
-
-    fn extract_with(&self, input: Input<'_>, folded: &mut Folded) -> Document {
-        self.run(input, folded, None)
+        crate::scratch::with(&FOLDED, |folded| self.run(input, folded, Some(times)))
     }
 
     fn run(

@@ -88,6 +88,7 @@ mod json;
 mod numbers;
 mod record;
 mod relate;
+mod scratch;
 mod span;
 #[cfg(feature = "arrow")]
 pub mod tables;

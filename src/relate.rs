@@ -111,20 +111,8 @@ impl Relater {
         entities: &[Entity],
         facts: &mut [Fact],
     ) {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => {
-                self.relate_with(&mut scratch, text, folded, lang, sentences, entities, facts)
-            }
-            // Re-entrant call on this thread: fresh buffers.
-            Err(_) => self.relate_with(
-                &mut Scratch::default(),
-                text,
-                folded,
-                lang,
-                sentences,
-                entities,
-                facts,
-            ),
+        crate::scratch::with(&SCRATCH, |scratch| {
+            self.relate_with(scratch, text, folded, lang, sentences, entities, facts)
         });
     }
 

@@ -158,14 +158,10 @@ impl NumberFinder {
     // Kept out of line: one call per document, and profiles then show the stage.
     #[inline(never)]
     pub(crate) fn find(&self, text: &str, folded: &Folded, lang: Lang) -> Vec<Fact> {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => {
-                let out = self.find_with(text, folded, lang, &mut scratch);
-                scratch.trim();
-                out
-            }
-            // Re-entrant call on this thread: fresh buffers.
-            Err(_) => self.find_with(text, folded, lang, &mut Scratch::default()),
+        crate::scratch::with(&SCRATCH, |scratch| {
+            let out = self.find_with(text, folded, lang, scratch);
+            scratch.trim();
+            out
         })
     }
 

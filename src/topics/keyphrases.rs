@@ -319,14 +319,10 @@ impl KeyphraseFinder {
     }
 
     pub(crate) fn find(&self, text: &str, folded: &Folded, entities: &[Entity]) -> Vec<Keyphrase> {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => {
-                let out = self.find_with(text, folded, entities, &mut scratch);
-                scratch.trim();
-                out
-            }
-            // Re-entrant call on this thread: fresh buffers.
-            Err(_) => self.find_with(text, folded, entities, &mut Scratch::default()),
+        crate::scratch::with(&SCRATCH, |scratch| {
+            let out = self.find_with(text, folded, entities, scratch);
+            scratch.trim();
+            out
         })
     }
 

@@ -230,10 +230,8 @@ impl Scorer {
         entities: &[Entity],
         facts: &[Fact],
     ) -> Vec<TopicScore> {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.score_with(&mut scratch, folded, lang, entities, facts),
-            // Re-entrant call on this thread: fresh buffers.
-            Err(_) => self.score_with(&mut Scratch::default(), folded, lang, entities, facts),
+        crate::scratch::with(&SCRATCH, |scratch| {
+            self.score_with(scratch, folded, lang, entities, facts)
         })
     }
 

@@ -501,19 +501,31 @@ mod tests {
         assert_eq!(terms, [0, 1, 2, 0, 3, 4, 1, 5, 3], "{text:?}");
     }
 
-    #[test]
-    fn count_lists_the_content_words_and_counts_pairs() {
-        let k = KeyphraseFinder::build().unwrap();
-        let text = "Les puces de Nvidia et les puces d'AMD. Nvidia vend des puces.";
+    /// Reads, classifies and counts the words of `text`, `content` being
+    /// the list `count` fills: its tokens, terms and content list.
+    fn counted(
+        k: &KeyphraseFinder,
+        text: &str,
+        mut content: Vec<u32>,
+    ) -> (Vec<Tok>, Vec<Term>, Vec<u32>) {
         let folded = Folded::new(text);
         let (mut index, mut names, mut toks) = (Slots::default(), Vec::new(), Vec::new());
         index.reset(folded.tokens().len());
         read(&folded, &mut index, &mut names, &mut toks);
         let mut terms = Vec::new();
         k.classify(folded.as_str(), &names, &mut terms);
-        let (mut pairs, mut content) = (PairSet::default(), vec![7; 3]);
+        let mut pairs = PairSet::default();
         pairs.reset(toks.len());
         count(text, &mut toks, &mut terms, &mut pairs, &mut content);
+        (toks, terms, content)
+    }
+
+    #[test]
+    fn count_lists_the_content_words_and_counts_pairs() {
+        let k = KeyphraseFinder::build().unwrap();
+        let text = "Les puces de Nvidia et les puces d'AMD. Nvidia vend des puces.";
+        // Content left over from a previous document is replaced.
+        let (toks, terms, content) = counted(&k, text, vec![7; 3]);
         let want: Vec<u32> = (0..toks.len() as u32)
             .filter(|&i| toks[i as usize].is(Tok::CONTENT))
             .collect();
@@ -540,15 +552,7 @@ mod tests {
         let text = "Les puces puces de Nvidia et les puces d'AMD, puces de Nvidia. \
                     Nvidia vend des puces; AMD vend des puces graphiques de Nvidia, \
                     puces puces rares.";
-        let folded = Folded::new(text);
-        let (mut index, mut names, mut toks) = (Slots::default(), Vec::new(), Vec::new());
-        index.reset(folded.tokens().len());
-        read(&folded, &mut index, &mut names, &mut toks);
-        let mut terms = Vec::new();
-        k.classify(folded.as_str(), &names, &mut terms);
-        let (mut pairs, mut content) = (PairSet::default(), Vec::new());
-        pairs.reset(toks.len());
-        count(text, &mut toks, &mut terms, &mut pairs, &mut content);
+        let (toks, terms, _) = counted(&k, text, Vec::new());
         let mut seen = std::collections::HashSet::new();
         let mut want = vec![(0u32, 0u32, 0u32, 0u32); terms.len()];
         for w in toks.windows(2) {
