@@ -18,7 +18,7 @@ use crate::data::{self, Lexicon};
 use crate::numbers::{lang_index, next_digit};
 use crate::record::{Entity, EntityKind, Fact, FactKind, Lang, Predicate};
 use crate::span::Span;
-use crate::text::{fold_str, is_word_char, Folded, PhraseMatcher};
+use crate::text::{fold_into, fold_str, is_word_char, Folded, PhraseMatcher};
 use crate::Error;
 use std::cell::{Cell, RefCell};
 
@@ -668,8 +668,8 @@ impl Relater {
                 facts[j].subject_id = facts[i].subject_id.clone();
                 let rest = text.get(facts[j].end..).unwrap_or("");
                 let cut = rest.char_indices().nth(40).map_or(rest.len(), |(k, _)| k);
-                let after = fold_str(&rest[..cut]);
-                let after = after.trim_start();
+                let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
+                let after = fold_small(&rest[..cut], &mut buf, &mut spill).trim_start();
                 if let (Some(y), true) = (
                     facts[i].year,
                     w.previous_year
@@ -700,18 +700,20 @@ impl Relater {
 /// Room on the stack for the short spans folded per fact.
 const FOLD_BUF: usize = 128;
 
-/// [`fold_str`] of `s`, folded on the stack when it is ASCII and short (its
-/// lower case, byte for byte), else into `spill`: no allocation per fact on
-/// the common path.
+/// [`fold_str`] of `s`, folded on the stack when it is short (ASCII as its
+/// lower case, byte for byte, the rest through the fold table), else into
+/// `spill`: no allocation per fact on the common path.
 fn fold_small<'b>(s: &str, buf: &'b mut [u8; FOLD_BUF], spill: &'b mut String) -> &'b str {
-    match buf.get_mut(..s.len()) {
-        Some(dst) if s.is_ascii() => {
-            dst.copy_from_slice(s.as_bytes());
-            dst.make_ascii_lowercase();
-            // ASCII is UTF-8.
-            std::str::from_utf8(dst).unwrap_or_default()
-        }
-        _ => {
+    if s.is_ascii() && s.len() <= FOLD_BUF {
+        let dst = &mut buf[..s.len()];
+        dst.copy_from_slice(s.as_bytes());
+        dst.make_ascii_lowercase();
+        // ASCII is UTF-8.
+        return std::str::from_utf8(dst).unwrap_or_default();
+    }
+    match fold_into(s, buf) {
+        Some(folded) => folded,
+        None => {
             *spill = fold_str(s);
             spill
         }
@@ -965,6 +967,7 @@ mod tests {
             " (About ",
             "passer de\u{a0}",
             "l’année",
+            "Œuvre d’ÉTAT, straße",
             long.as_str(),
         ] {
             let (mut buf, mut spill) = ([0; super::FOLD_BUF], String::new());

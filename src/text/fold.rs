@@ -272,6 +272,30 @@ fn table_entry(c: char) -> Option<&'static Entry> {
     (usize::from(e.len) < ENTRY_BYTES).then_some(e)
 }
 
+/// [`fold_str`] of `s` written into `buf`, or `None` when it does not fit:
+/// short spans fold on the stack, with no allocation but for characters
+/// beyond the fold table (rare).
+pub(crate) fn fold_into<'b>(s: &str, buf: &'b mut [u8]) -> Option<&'b str> {
+    let mut n = 0;
+    let mut put = |bytes: &[u8]| {
+        let dst = buf.get_mut(n..n + bytes.len())?;
+        dst.copy_from_slice(bytes);
+        n += bytes.len();
+        Some(())
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            put(&[c.to_ascii_lowercase() as u8])?;
+        } else if let Some(e) = table_entry(c) {
+            put(e.as_str().as_bytes())?;
+        } else {
+            put(fold_char_slow(c).as_bytes())?;
+        }
+    }
+    // Whole characters' folds were copied in: UTF-8.
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
 fn push_folded(c: char, out: &mut String) {
     let u = c as u32;
     if u < 0x80 {
@@ -370,6 +394,28 @@ fn fold_char_slow(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_into_a_buffer_is_fold_str_or_nothing() {
+        for s in [
+            "",
+            "Société Générale",
+            "l’Inde, d’NVIDIA",
+            "Œuvre ÆSIR straße ﬁn e\u{301}",
+            "x\u{A0}1\u{202F}000 €",
+            "日本 ＡＢＣ",
+        ] {
+            let mut big = [0u8; 256];
+            assert_eq!(fold_into(s, &mut big), Some(fold_str(s).as_str()), "{s:?}");
+            let want = fold_str(s);
+            if !want.is_empty() {
+                let mut small = vec![0u8; want.len() - 1];
+                assert_eq!(fold_into(s, &mut small), None, "{s:?}");
+                let mut exact = vec![0u8; want.len()];
+                assert_eq!(fold_into(s, &mut exact), Some(want.as_str()), "{s:?}");
+            }
+        }
+    }
 
     #[test]
     fn no_character_folds_to_more_than_three_times_its_bytes() {

@@ -8,6 +8,7 @@ mod phrases;
 mod sentences;
 
 pub(crate) use bytes::{find_byte, ByteClass};
+pub(crate) use fold::fold_into;
 pub use fold::{fold_str, is_word_char, Folded};
 pub(crate) use lang::LangDetector;
 pub(crate) use phrases::hash as token_hash;

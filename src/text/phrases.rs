@@ -20,6 +20,7 @@
 
 use super::is_word_char;
 use crate::Error;
+use std::cell::RefCell;
 
 /// No pattern ends at this node.
 const NONE: u32 = u32::MAX;
@@ -125,6 +126,11 @@ impl Bloom {
             None => false,
         }
     }
+}
+
+thread_local! {
+    /// [`PhraseMatcher::walk`]'s list of pattern ends, kept per thread.
+    static ENDS: RefCell<Vec<(usize, u32)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Bloom filter words at most: 64 KiB. About 16 bits per hash below that.
@@ -718,14 +724,24 @@ impl PhraseMatcher {
         &self,
         folded: &str,
         tokens: &[Token],
-        mut take: impl FnMut(usize, usize, usize) -> bool,
+        take: impl FnMut(usize, usize, usize) -> bool,
     ) {
         if self.slots.is_empty() {
             return;
         }
+        // Pattern ends met along one walk, longest last: this thread's list,
+        // reused across walks and calls (relations walk once per sentence).
+        crate::scratch::with(&ENDS, |ends| self.walk(folded, tokens, ends, take));
+    }
+
+    fn walk(
+        &self,
+        folded: &str,
+        tokens: &[Token],
+        ends: &mut Vec<(usize, u32)>,
+        mut take: impl FnMut(usize, usize, usize) -> bool,
+    ) {
         let hay = folded.as_bytes();
-        // Pattern ends met along one walk, longest last; reused across walks.
-        let mut ends: Vec<(usize, u32)> = Vec::new();
         let mut k = 0;
         // Every token starts on a word boundary: a word token is a maximal
         // run, so the token before it is not a word; a non-word token starts
@@ -1079,7 +1095,11 @@ mod tests {
             let patterns: Vec<String> = (0..n).map(|i| format!("w{i} x{}", i % 7)).collect();
             let m = PhraseMatcher::build_strs(&patterns, "test").unwrap();
             let used = m.slots.iter().filter(|s| s.len != 0).count();
-            assert!(used * 3 <= m.slots.len() * 2, "{n}: {used} of {}", m.slots.len());
+            assert!(
+                used * 3 <= m.slots.len() * 2,
+                "{n}: {used} of {}",
+                m.slots.len()
+            );
         }
     }
 
