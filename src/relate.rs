@@ -617,7 +617,9 @@ impl Relater {
                 continue;
             }
             let raw = text.get(a.end..b.start).unwrap_or("");
-            let same_unit = a.unit == b.unit;
+            // A comparison or a change is said in one sentence: `… de
+            // dollars. Microsoft signed a $10bn deal` is neither.
+            let same_unit = a.unit == b.unit && !ends_sentence(raw);
             let changes_from = || {
                 let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
                 let before_a = text.get(a.start.saturating_sub(12)..a.start);
@@ -695,6 +697,13 @@ impl Relater {
             }
         }
     }
+}
+
+/// Whether `gap` holds a sentence end: `.`, `!` or `?` before white space.
+fn ends_sentence(gap: &str) -> bool {
+    gap.as_bytes()
+        .windows(2)
+        .any(|w| matches!(w[0], b'.' | b'!' | b'?') && is_space(w[1]))
 }
 
 /// Room on the stack for the short spans folded per fact.
@@ -998,5 +1007,21 @@ mod tests {
         let doc = EX.extract("Revenue rose to $5bn, compared with $4bn a year earlier, in 2025.");
         let later = doc.facts.iter().find(|f| f.text == "$4bn").unwrap();
         assert_eq!(later.predicate, doc.facts[0].predicate);
+    }
+
+    #[test]
+    fn a_change_stays_in_its_sentence() {
+        // `de 2 % … à 45 %` across a sentence end is no change.
+        let text = "Les exportations ont chuté de 2 % en 2023, selon les douanes. \
+                    L'inflation a ralenti à 45 % en mars.";
+        let doc = EX.extract(text);
+        assert_eq!(doc.facts.len(), 2);
+        assert_eq!(doc.facts[1].change_from, None);
+        assert!(!super::ends_sentence("% en 2024 à "));
+        assert!(super::ends_sentence("% en 2023. Puis à "));
+        assert!(super::ends_sentence("fin?\n"));
+        // In one sentence it is.
+        let doc = EX.extract("Les exportations passent de 2 % en 2023 à 45 % en 2025.");
+        assert_eq!(doc.facts[1].change_from, Some(0));
     }
 }
