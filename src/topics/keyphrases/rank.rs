@@ -95,16 +95,43 @@ pub(super) fn rank_order(a: &Ranked, b: &Ranked) -> Ordering {
     a.score.total_cmp(&b.score).then(a.order.cmp(&b.order))
 }
 
-/// Moves the `n` lowest scores of `v` to its front, in order of score
-/// alone (pending candidates need no tie-break: a candidate comes next by
-/// its exact score), compared as integers ([`score_key`]).
-pub(super) fn sort_prefix(v: &mut [Ranked], n: usize) {
-    let key = |r: &Ranked| score_key(r.score);
-    if v.len() > n {
-        v.select_nth_unstable_by_key(n - 1, key);
-        v[..n].sort_unstable_by_key(key);
-    } else {
-        v.sort_unstable_by_key(key);
+/// Moves the [`SORT_CHUNK`] lowest scores of `v` to its front, in order
+/// of score alone (pending candidates need no tie-break: a candidate comes
+/// next by its exact score), compared as integers ([`score_key`]).
+///
+/// The first ones are sorted, then each other score is compared with the
+/// worst of them and, if lower, inserted in its place: after the first
+/// few, most scores are not lower, so a document's hundred candidates cost
+/// about one compare each (`select_nth_unstable` moved each several times).
+pub(super) fn sort_prefix(v: &mut [Ranked]) {
+    let n = SORT_CHUNK.min(v.len());
+    let (best, rest) = v.split_at_mut(n);
+    best.sort_unstable_by_key(|r| score_key(r.score));
+    // The keys of `best`, kept beside it: each other score is keyed once.
+    let mut keys = [0u64; SORT_CHUNK];
+    for (k, r) in keys.iter_mut().zip(best.iter()) {
+        *k = score_key(r.score);
+    }
+    let Some(&worst) = keys[..n].last() else {
+        return;
+    };
+    let mut worst = worst;
+    for r in rest {
+        let k = score_key(r.score);
+        if k >= worst {
+            continue;
+        }
+        // `r` takes the place of the worst, and moves up to its rank.
+        let new = std::mem::replace(r, best[n - 1]);
+        let mut j = n - 1;
+        while j > 0 && keys[j - 1] > k {
+            best[j] = best[j - 1];
+            keys[j] = keys[j - 1];
+            j -= 1;
+        }
+        best[j] = new;
+        keys[j] = k;
+        worst = keys[n - 1];
     }
 }
 
@@ -161,7 +188,7 @@ impl<F: FnMut(u32) -> f64> Iterator for Ranking<'_, F> {
         loop {
             let (i, n) = (self.next, self.pending.len());
             if i < n && i == self.sorted {
-                sort_prefix(&mut self.pending[i..], SORT_CHUNK);
+                sort_prefix(&mut self.pending[i..]);
                 self.sorted = n.min(i + SORT_CHUNK);
             }
             let next_lambda = self.pending.get(i).map_or(f64::INFINITY, |r| r.score);
@@ -265,7 +292,7 @@ mod tests {
         want.sort_by(|a, b| a.score.total_cmp(&b.score));
         for k in 0..all.len() {
             if k % SORT_CHUNK == 0 {
-                sort_prefix(&mut all[k..], SORT_CHUNK);
+                sort_prefix(&mut all[k..]);
             }
         }
         let key = |v: &[Ranked]| -> Vec<u64> { v.iter().map(|r| r.score.to_bits()).collect() };

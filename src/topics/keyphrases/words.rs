@@ -228,14 +228,15 @@ impl KeyphraseFinder {
     }
 }
 
-/// Pass 3: YAKE's statistics of each term (all but its frequency, which
-/// [`read`] counted), and the class of each word in its flags, with
+/// Pass 3: YAKE's statistics of each content term (all but its frequency,
+/// which [`read`] counted; no other term gets a score, and half the words
+/// are stop words), and the class of each word in its flags, with
 /// `RECURS` if the word occurs more than once.
 ///
 /// Casing is read from the original text: a capitalised word away from a
 /// sentence start, or an acronym. Relatedness counts the neighbours of a
-/// word, and how many are distinct (for content words only: no other word
-/// gets a score). `pairs` must be empty.
+/// word, and how many are distinct (pairs with a content word only).
+/// `pairs` must be empty.
 ///
 /// Writes to `content` the positions of the content words, without a
 /// branch on each word's class (a coin flip): each position is written,
@@ -257,42 +258,47 @@ pub(super) fn count(
         // Whether the word occurs more than once, as 0 or 1 (a flag, not a
         // condition: one branch below, not one per word of the pair).
         let recurs = s.tf.min(2) >> 1;
-        // A lower-case letter first (most words): neither capitalised nor
-        // an acronym.
-        if !tb.get(t.start as usize).is_some_and(u8::is_ascii_lowercase) {
-            match casing_at(
-                text,
-                t.start as usize,
-                t.end as usize,
-                t.flags & Tok::INITIAL != 0,
-            ) {
-                (true, _) => s.acronym += 1,
-                (false, true) => s.upper += 1,
-                (false, false) => {}
+        let class = s.class;
+        // A pair recurs only if both its words do: a pair with a word that
+        // occurs once (most pairs) is new, and never looked up.
+        let pair = t.flags & Tok::BOUNDARY == 0 && (class | prev_class) & Tok::CONTENT != 0;
+        let mut distinct = 1;
+        if pair && recurs & prev_recurs != 0 {
+            distinct = u32::from(pairs.insert(prev, t.term));
+        }
+        if class & Tok::CONTENT != 0 {
+            // A lower-case letter first (most words): neither capitalised
+            // nor an acronym.
+            if !tb.get(t.start as usize).is_some_and(u8::is_ascii_lowercase) {
+                match casing_at(
+                    text,
+                    t.start as usize,
+                    t.end as usize,
+                    t.flags & Tok::INITIAL != 0,
+                ) {
+                    (true, _) => s.acronym += 1,
+                    (false, true) => s.upper += 1,
+                    (false, false) => {}
+                }
+            }
+            // Occurrences come in sentence order, so a change of sentence
+            // is a new one: no list is kept.
+            s.sentences += u32::from(s.last_sentence != t.sentence);
+            s.last_sentence = t.sentence;
+            // The median sentence (YAKE's position): that of occurrence
+            // `tf / 2`, `tf` being known since `read`.
+            s.median = if s.seen == s.tf / 2 {
+                t.sentence
+            } else {
+                s.median
+            };
+            s.seen += 1;
+            if pair {
+                s.left += 1;
+                s.left_distinct += distinct;
             }
         }
-        // Occurrences come in sentence order, so a change of sentence is a
-        // new one: no list is kept.
-        s.sentences += u32::from(s.last_sentence != t.sentence);
-        s.last_sentence = t.sentence;
-        // The median sentence (YAKE's position): that of occurrence
-        // `tf / 2`, `tf` being known since `read`.
-        s.median = if s.seen == s.tf / 2 {
-            t.sentence
-        } else {
-            s.median
-        };
-        s.seen += 1;
-        let class = s.class;
-        if t.flags & Tok::BOUNDARY == 0 && (class | prev_class) & Tok::CONTENT != 0 {
-            // A pair recurs only if both its words do: a pair with a word
-            // that occurs once (most pairs) is new, and never looked up.
-            let mut distinct = 1;
-            if recurs & prev_recurs != 0 {
-                distinct = u32::from(pairs.insert(prev, t.term));
-            }
-            s.left += 1;
-            s.left_distinct += distinct;
+        if pair {
             let p = &mut terms[prev as usize];
             p.right += 1;
             p.right_distinct += distinct;
@@ -567,9 +573,13 @@ mod tests {
             want[p.term as usize].3 += new;
         }
         assert!(seen.len() > 5 && seen.len() < toks.len() - 3, "{seen:?}");
+        assert!(terms.iter().filter(|s| s.content()).count() > 5);
         for (i, s) in terms.iter().enumerate() {
-            let got = (s.left, s.left_distinct, s.right, s.right_distinct);
-            assert_eq!(got, want[i], "term {i}");
+            // Only content terms get a score, and their statistics.
+            if s.content() {
+                let got = (s.left, s.left_distinct, s.right, s.right_distinct);
+                assert_eq!(got, want[i], "term {i}");
+            }
             assert_eq!(
                 s.tf,
                 toks.iter().filter(|t| t.term == i as u32).count() as u32
