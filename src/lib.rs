@@ -92,6 +92,8 @@ mod scratch;
 mod span;
 #[cfg(feature = "arrow")]
 pub mod tables;
+#[cfg(test)]
+mod test_rng;
 pub mod text;
 mod topics;
 

@@ -385,19 +385,11 @@ mod tests {
     /// runs of digits and separators, both languages.
     #[test]
     fn short_paths_agree_with_the_groups() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut next = crate::test_rng::xorshift(0x2545_f491_4f6c_dd1d);
         let alphabet = b"0123456789001234 ., ., ^x";
         for _ in 0..20_000 {
             let len = 1 + next(14);
-            let mut t: Vec<u8> = (0..len)
-                .map(|_| alphabet[next(alphabet.len() as u64)])
-                .collect();
+            let mut t: Vec<u8> = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
             t[0] = b'0' + next(10) as u8;
             let text = String::from_utf8(t).expect("ascii");
             let end = text.bytes().take_while(u8::is_ascii_digit).count();

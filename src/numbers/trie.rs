@@ -275,17 +275,11 @@ mod tests {
     /// texts that leave the trie at every depth.
     #[test]
     fn agrees_with_a_plain_search() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut next = crate::test_rng::xorshift(0x2545_f491_4f6c_dd1d);
         let alphabet = b"ab$\xe2\x82\xac ml%'\x00\xff";
-        let mut word = |max: u64| -> Vec<u8> {
+        let mut word = |max: usize| -> Vec<u8> {
             (0..1 + next(max))
-                .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                .map(|_| alphabet[next(alphabet.len())])
                 .collect()
         };
         let patterns: Vec<Vec<u8>> = (0..400).map(|_| word(6)).collect();

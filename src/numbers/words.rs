@@ -261,13 +261,7 @@ mod tests {
                 lists[l].push(key);
             }
         }
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15);
         let seps = [" ", "-", " et ", "-et-", "", ", ", "'", "\u{a0}", "é", "2"];
         for list in &lists {
             let f = WordFinder::build(list);

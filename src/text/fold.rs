@@ -277,33 +277,32 @@ fn table_entry(c: char) -> Option<&'static Entry> {
 /// beyond the fold table (rare).
 pub(crate) fn fold_into<'b>(s: &str, buf: &'b mut [u8]) -> Option<&'b str> {
     let mut n = 0;
-    let mut put = |bytes: &[u8]| {
-        let dst = buf.get_mut(n..n + bytes.len())?;
-        dst.copy_from_slice(bytes);
-        n += bytes.len();
-        Some(())
-    };
     for c in s.chars() {
-        if c.is_ascii() {
-            put(&[c.to_ascii_lowercase() as u8])?;
-        } else if let Some(e) = table_entry(c) {
-            put(e.as_str().as_bytes())?;
-        } else {
-            put(fold_char_slow(c).as_bytes())?;
-        }
+        with_folded(c, |out| {
+            let dst = buf.get_mut(n..n + out.len())?;
+            dst.copy_from_slice(out.as_bytes());
+            n += out.len();
+            Some(())
+        })?;
     }
     // Whole characters' folds were copied in: UTF-8.
     std::str::from_utf8(&buf[..n]).ok()
 }
 
 fn push_folded(c: char, out: &mut String) {
-    let u = c as u32;
-    if u < 0x80 {
-        out.push(c.to_ascii_lowercase());
+    with_folded(c, |f| out.push_str(f));
+}
+
+/// Calls `f` with the fold of `c`: its ASCII lower case, its table entry,
+/// or (beyond the table, rare) its fold computed on the fly.
+#[inline]
+fn with_folded<R>(c: char, f: impl FnOnce(&str) -> R) -> R {
+    if c.is_ascii() {
+        f(c.to_ascii_lowercase().encode_utf8(&mut [0; 4]))
     } else if let Some(e) = table_entry(c) {
-        out.push_str(e.as_str());
+        f(e.as_str())
     } else {
-        out.push_str(&fold_char_slow(c));
+        f(&fold_char_slow(c))
     }
 }
 

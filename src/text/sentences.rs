@@ -327,13 +327,7 @@ mod tests {
             "É", "Éric", "année", "etc", "n°", "Mme", "mme", "word", "Word", "3", "3.5", "approx",
             "APPROX", "ÉTAT", "x\u{301}", "ß", "İ",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..20_000 {
             let text: String = (0..next(14)).map(|_| pieces[next(pieces.len())]).collect();
             assert_eq!(s.split(&text), reference_split(&s, &text), "{text:?}");
