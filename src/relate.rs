@@ -206,7 +206,7 @@ impl Relater {
                 last_subject = Some(e);
             }
         }
-        self.link(text, facts);
+        self.link(text, sentences, facts);
     }
 
     /// True when the words between a figure and an entity after it end with
@@ -605,7 +605,10 @@ fn dated_ascii(before: &[u8], months: &[String]) -> bool {
 impl Relater {
     /// Sets `equivalent_of` and `change_from`, and carries predicate, subject
     /// and year across comparisons.
-    fn link(&self, text: &str, facts: &mut [Fact]) {
+    fn link(&self, text: &str, sentences: &[Span], facts: &mut [Fact]) {
+        // Sentence starts at or before `pos`: equal for two offsets of one
+        // sentence (the sentences are sorted and cover the text).
+        let sentence_of = |pos: usize| sentences.partition_point(|s| s.start <= pos);
         let w = &self.words;
         for j in 1..facts.len() {
             // The fact before j, skipping j's own range partner.
@@ -617,9 +620,10 @@ impl Relater {
                 continue;
             }
             let raw = text.get(a.end..b.start).unwrap_or("");
-            // A comparison or a change is said in one sentence: `… de
-            // dollars. Microsoft signed a $10bn deal` is neither.
-            let same_unit = a.unit == b.unit && !ends_sentence(raw);
+            // The same measure in one sentence, which a comparison or a
+            // change needs: `… de dollars. Microsoft signed a $10bn deal`
+            // is neither.
+            let comparable = a.unit == b.unit && sentence_of(a.start) == sentence_of(b.start);
             let changes_from = || {
                 let (mut buf, mut spill) = ([0; FOLD_BUF], String::new());
                 let before_a = text.get(a.start.saturating_sub(12)..a.start);
@@ -638,9 +642,9 @@ impl Relater {
                     .filter(|&c| c.is_ascii() && !is_space(c))
                     .count()
             };
-            let could_change = same_unit && a.range_with != Some(j);
+            let could_change = comparable && a.range_with != Some(j);
             let mut from = None;
-            if floor > 30 && !(same_unit && floor <= 60) {
+            if floor > 30 && !(comparable && floor <= 60) {
                 if !could_change || !changes_from() {
                     continue;
                 }
@@ -662,7 +666,7 @@ impl Relater {
             }
             // `74 % du chiffre d'affaires en 2025, contre 69 %`: a comparison
             // word ends the gap.
-            if same_unit && gap.len() <= 60 && last_word(gap, &w.comparison) {
+            if comparable && gap.len() <= 60 && last_word(gap, &w.comparison) {
                 // `10 milliards d'euros, contre 5,8 milliards`: the same measure
                 // at another time.
                 facts[j].predicate = facts[i].predicate;
@@ -697,13 +701,6 @@ impl Relater {
             }
         }
     }
-}
-
-/// Whether `gap` holds a sentence end: `.`, `!` or `?` before white space.
-fn ends_sentence(gap: &str) -> bool {
-    gap.as_bytes()
-        .windows(2)
-        .any(|w| matches!(w[0], b'.' | b'!' | b'?') && is_space(w[1]))
 }
 
 /// Room on the stack for the short spans folded per fact.
@@ -1017,9 +1014,12 @@ mod tests {
         let doc = EX.extract(text);
         assert_eq!(doc.facts.len(), 2);
         assert_eq!(doc.facts[1].change_from, None);
-        assert!(!super::ends_sentence("% en 2024 à "));
-        assert!(super::ends_sentence("% en 2023. Puis à "));
-        assert!(super::ends_sentence("fin?\n"));
+        // Nor across a line break.
+        let doc = EX.extract("Les ventes passent de 2 %\nà 45 % en mars.");
+        assert_eq!(doc.facts[1].change_from, None);
+        // An abbreviation ends no sentence.
+        let doc = EX.extract("Exports to the U.S. rose from 2% in the U.S. to 45% in 2025.");
+        assert_eq!(doc.facts[1].change_from, Some(0));
         // In one sentence it is.
         let doc = EX.extract("Les exportations passent de 2 % en 2023 à 45 % en 2025.");
         assert_eq!(doc.facts[1].change_from, Some(0));
