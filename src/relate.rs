@@ -12,7 +12,8 @@
 //! - `equivalent_of`: a figure in parentheses right after another, or after
 //!   `soit`/`or`, restates it (`S$1 milliard (environ 740 millions de dollars
 //!   américains)`).
-//! - `change_from`: `de X … à Y`, `from X … to Y` with the same kind and unit.
+//! - `change_from`: `de X … à Y`, `from X … to Y` with the same kind and unit,
+//!   in one sentence.
 
 use crate::data::{self, Lexicon};
 use crate::numbers::{lang_index, next_digit};
